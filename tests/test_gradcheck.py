@@ -7,6 +7,7 @@ from helpers import normal
 from snippets.gradcheck import (
     check_gradient,
     check_vjp,
+    forward_difference_gradient,
     numerical_gradient,
     relative_error,
 )
@@ -91,3 +92,28 @@ def test_a_non_finite_loss_is_rejected_by_name():
     x = np.array([1.0, -1.0])
     with np.errstate(invalid="ignore"), pytest.raises(ValueError, match="returned nan"):
         numerical_gradient(lambda x: np.log(x).sum(), x)
+
+
+def test_forward_differences_of_a_quadratic_are_off_by_the_step():
+    # ((x + h)**2 - x**2) / h = 2x + h: the O(h) error, exactly
+    x, h = normal(9, 3, 2), 1e-3
+    grad = forward_difference_gradient(lambda x: (x**2).sum(), x, h)
+    np.testing.assert_allclose(grad, 2 * x + h, rtol=1e-9, atol=1e-9)
+
+
+def test_forward_differences_reject_float32_by_name():
+    x = normal(10, 2, 2).astype(np.float32)
+    with pytest.raises(TypeError, match="x has dtype float32.*float64"):
+        forward_difference_gradient(lambda x: x.sum(), x)
+
+
+def test_a_nan_gradient_is_rejected_by_name():
+    x = normal(9, 3)
+    with pytest.raises(ValueError, match="grad contains NaN"):
+        check_gradient(lambda x: x.sum(), x, np.full(3, np.nan))
+
+
+def test_a_backward_that_returns_nan_fails_the_dot_product_test():
+    x = normal(10, 2, 3)
+    with pytest.raises(AssertionError, match="dot-product test failed"):
+        check_vjp(lambda x: 2 * x, lambda dy: np.full(dy.shape, np.nan), x)

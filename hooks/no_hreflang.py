@@ -12,3 +12,8 @@ HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"
 
 def on_post_page(output: str, page, config) -> str:
     return HREFLANG_LINK.sub("", output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The same for static templates such as 404.html."""
+    return HREFLANG_LINK.sub("", output)

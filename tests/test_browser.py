@@ -1,0 +1,457 @@
+"""Every page of the built site, in both languages, as a reader's browser shows it.
+
+One test per page: the list comes from the page sources in `docs/`, so a new page is
+covered without editing this file, and a separate test checks it against the built
+sitemap. Each page is loaded from a local server in headless Chromium and must have:
+all math typeset, with no TeX error and no raw TeX left; no failed request, no 4xx/5xx
+and no request to another host; no console error or uncaught exception; a language
+switch that leads to its twin page; a copy button on every code block; the right
+`<html lang>`. Search is tried in both languages. A failing page leaves a screenshot
+and its log in `test-artifacts/browser/<language>/<page>/`.
+
+`test_detects[...]` breaks a copy of the built site on purpose, one fault at a time,
+and checks that the same page check reports the fault: these checks can fail.
+
+Needs Chromium (`apt-get install chromium fonts-noto-cjk`); without it the tests skip,
+unless `REQUIRE_BROWSER=1`, which makes them fail instead (as in CI).
+"""
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT
+from site_server import (
+    INSTALL_HINT,
+    chromium_path,
+    launch_chromium,
+    serve,
+    sitemap_pages,
+    wait_for_mathjax,
+)
+
+DOCS = ROOT / "docs"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+OTHER_LANGUAGE = {"en": "zh", "zh": "en"}
+
+
+# --- Which pages there are ------------------------------------------------------------
+
+
+def site_path(source: Path) -> str:
+    """Where a page source in docs/ lands on the site: `x.zh.md` -> `zh/x/`."""
+    relative = source.relative_to(DOCS)
+    name = relative.name.removesuffix(relative.suffix)
+    chinese = name.endswith(".zh")
+    name = name.removesuffix(".zh")
+    parts = [*relative.parent.parts, *([] if name == "index" else [name])]
+    return ("zh/" if chinese else "") + "".join(part + "/" for part in parts)
+
+
+def source_pages() -> list[str]:
+    """The site path of every page source: Markdown pages and notebooks/*.py."""
+    sources = [*DOCS.rglob("*.md"), *DOCS.glob("notebooks/*.py")]
+    return sorted(site_path(source) for source in sources)
+
+
+def language(path: str) -> str:
+    return "zh" if path.startswith("zh/") else "en"
+
+
+def twin(path: str) -> str:
+    """The same page in the other language: `x/` <-> `zh/x/`."""
+    return path.removeprefix("zh/") if language(path) == "zh" else "zh/" + path
+
+
+def page_id(path: str) -> str:
+    """A readable name for a page: `en/index`, `zh/matrix-product`."""
+    return f"{language(path)}/{path.removeprefix('zh/').strip('/') or 'index'}"
+
+
+PAGES = source_pages()
+
+
+# --- How many formulas a page has -----------------------------------------------------
+
+# One formula in the text of a notebook's Markdown cell, in any delimiters that MathJax
+# could be configured for: `$$` before `$`, and an escaped `\$` is no delimiter.
+NOTEBOOK_FORMULA = re.compile(
+    r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<![\\$])\$[^$]+?(?<!\\)\$"
+    r"|\\begin\{([a-z]+\*?)\}.+?\\end\{\1\}",
+    re.DOTALL,
+)
+
+
+class FormulaCounter(HTMLParser):
+    """Count the formulas that a page's HTML asks MathJax to typeset.
+
+    pymdownx.arithmatex wraps each formula in its own element of class `arithmatex`.
+    A notebook's Markdown cell (class `jp-RenderedMarkdown`) keeps the delimiters in
+    its text, so its formulas are counted there, outside code.
+    """
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+            "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.arithmatex = 0
+        self.cells: list[str] = []  # the text of each notebook Markdown cell
+        self.open: list[str] = []  # the tags open inside the current cell
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        self.arithmatex += "arithmatex" in classes
+        if self.open or "jp-RenderedMarkdown" in classes:
+            if not self.open:
+                self.cells.append("")
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self.open and not {"code", "pre"} & set(self.open):
+            self.cells[-1] += data
+
+    def formulas(self) -> int:
+        in_cells = sum(len(NOTEBOOK_FORMULA.findall(cell)) for cell in self.cells)
+        return self.arithmatex + in_cells
+
+
+def expected_formulas(html: str) -> int:
+    counter = FormulaCounter()
+    counter.feed(html)
+    return counter.formulas()
+
+
+# --- What a page must look like in the browser ----------------------------------------
+
+# Everything the checks need from the page once MathJax is done, in one round trip.
+FACTS = r"""() => {
+  const article = document.querySelector("article") || document.body;
+  const text = article.cloneNode(true);
+  text.querySelectorAll("pre, code, mjx-container, script, style")
+    .forEach(e => e.remove());
+  const mml = item => MathJax.startup.toMML(item.root);
+  // Material's copy button: a button whose clipboard target is the code element.
+  const hasCopyButton = code => [
+    ...code.parentElement.querySelectorAll("button[data-clipboard-target]")
+  ].some(button => document.querySelector(button.dataset.clipboardTarget) === code);
+  const codeBlocks = ".md-typeset pre:not(.mermaid) > code";
+  return {
+    lang: document.documentElement.lang,
+    containers: document.querySelectorAll("mjx-container").length,
+    untypeset: [...document.querySelectorAll(".arithmatex")]
+      .filter(e => !e.querySelector("mjx-container"))
+      .map(e => e.textContent.trim()),
+    // A TeX error becomes <merror>; an unknown macro (noundefined) a red <mtext>.
+    texErrors: Array.from(MathJax.startup.document.math)
+      .filter(item => /<merror|<mtext mathcolor="red">\\/.test(mml(item)))
+      .map(item => item.math.trim()),
+    errorElements: document.querySelectorAll("mjx-merror, [data-mjx-error]").length,
+    articleText: text.textContent,
+    switchLinks: [...document.querySelectorAll(".md-header .md-select__link[hreflang]")]
+      .map(a => [a.hreflang, a.href]),
+    codeWithoutCopy: [...document.querySelectorAll(codeBlocks)]
+      .filter(code => !hasCopyButton(code))
+      .map(code => code.textContent.trim().split("\n")[0]),
+  };
+}"""
+
+RAW_TEX = re.compile(r"\$\$|\\\[|\\\(")
+
+
+def is_local(url: str, base_url: str) -> bool:
+    parsed = urlparse(url)
+    local = parsed.netloc == urlparse(base_url).netloc
+    return local or parsed.scheme in ("data", "blob", "about")
+
+
+def check_page(page, base_url: str, path: str) -> tuple[list[str], list[str]]:
+    """Load one page of the site in `page`; return (problems found, log of the visit).
+
+    Requests to other hosts are recorded and aborted, so nothing leaves this machine.
+    """
+    problems: list[str] = []
+    log: list[str] = []
+    url = urljoin(base_url, path)
+    lang = language(path)
+
+    def on_request(request):
+        if not is_local(request.url, base_url):
+            problems.append(f"request to another host: {request.url}")
+
+    def on_response(response):
+        log.append(f"{response.status} {response.url}")
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    def on_request_failed(request):
+        log.append(f"FAILED {request.url}: {request.failure}")
+        problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def on_console(message):
+        log.append(f"console.{message.type}: {message.text}")
+        if message.type == "error":
+            problems.append(f"console error: {message.text}")
+
+    def on_page_error(error):
+        log.append(f"uncaught: {error}")
+        problems.append(f"uncaught error in the page: {error}")
+
+    def only_local(route):
+        if is_local(route.request.url, base_url):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    page.context.route("**/*", only_local)
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+
+    try:
+        html = page.goto(url).text()
+        wait_for_mathjax(page)
+        page.wait_for_load_state("networkidle")  # late requests: fonts, search index
+        facts = page.evaluate(FACTS)
+    except Exception as error:  # a page that never finishes loading is one problem
+        problems.append(f"page or MathJax did not finish loading: {error}")
+        return list(dict.fromkeys(problems)), log
+
+    if facts["lang"] != lang:
+        problems.append(f'<html lang="{facts["lang"]}">, expected "{lang}"')
+
+    formulas = expected_formulas(html)
+    if facts["containers"] != formulas:
+        problems.append(
+            f"{facts['containers']} formulas typeset (mjx-container) "
+            f"of {formulas} in the HTML"
+        )
+    for tex in facts["untypeset"]:
+        problems.append(f"formula not typeset: {tex[:120]}")
+    for tex in facts["texErrors"]:
+        problems.append(f"TeX error in formula: {tex[:120]}")
+    if facts["errorElements"] and not facts["texErrors"]:
+        problems.append(f"{facts['errorElements']} MathJax error element(s)")
+    text = facts["articleText"]
+    for match in RAW_TEX.finditer(text):
+        around = " ".join(text[max(0, match.start() - 40) : match.end() + 40].split())
+        problems.append(f"raw TeX {match.group()!r} in the text: ...{around}...")
+
+    links = dict(facts["switchLinks"])
+    other = urljoin(base_url, twin(path))
+    for hreflang, expected in {lang: url, OTHER_LANGUAGE[lang]: other}.items():
+        if links.get(hreflang) != expected:
+            problems.append(
+                f"language switch to {hreflang!r} links to {links.get(hreflang)}, "
+                f"expected {expected}"
+            )
+    if (status := page.context.request.get(other).status) != 200:
+        problems.append(f"the twin page {other} answers HTTP {status}")
+
+    for first_line in facts["codeWithoutCopy"]:
+        problems.append(f"code block without a copy button: {first_line[:80]}")
+
+    return list(dict.fromkeys(problems)), log  # each problem once, in order
+
+
+def report(page, name: str, problems: list[str], log: list[str]) -> str:
+    """Save a screenshot and the log under test-artifacts/; return a failure message."""
+    folder = ARTIFACTS / name
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=folder / "screenshot.png", full_page=True)
+    except Exception as error:
+        log.append(f"no screenshot: {error}")
+    (folder / "console.log").write_text("\n".join(log) + "\n", encoding="utf-8")
+    listed = "".join(f"\n  {problem}" for problem in problems)
+    return f"{name}: {len(problems)} problem(s); screenshot and log in {folder}{listed}"
+
+
+# --- Fixtures: one browser and one server per session, a fresh context per test -------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session; skip (or fail) if there is none."""
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "Playwright for Python is not installed (uv sync)"
+    if not missing and not chromium_path().is_file():
+        missing = (
+            f"no Chromium at {chromium_path()}: install it with `{INSTALL_HINT}` "
+            "(or set CHROMIUM_PATH)"
+        )
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context (empty cache, no storage) and one page in it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+# --- The pages ------------------------------------------------------------------------
+
+
+def test_page_list_matches_the_sitemap(built_site):
+    built = sitemap_pages(built_site)
+    assert PAGES, "no page sources found in docs/"
+    assert built == PAGES, (
+        f"pages only in docs/: {sorted(set(PAGES) - set(built))}; "
+        f"only in the sitemap: {sorted(set(built) - set(PAGES))}"
+    )
+
+
+def test_every_page_has_a_twin():
+    missing = [twin(path) for path in PAGES if twin(path) not in PAGES]
+    assert not missing, f"pages without a twin in the other language: {missing}"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_page_in_the_browser(path, page, site_url):
+    shutil.rmtree(ARTIFACTS / page_id(path), ignore_errors=True)
+    problems, log = check_page(page, site_url, path)
+    if problems:
+        pytest.fail(report(page, page_id(path), problems, log), pytrace=False)
+
+
+SEARCHES = {
+    "en": ("", "matrix product", "matrix-product/"),
+    "zh": ("zh/", "矩阵乘法", "zh/matrix-product/"),
+}
+
+
+@pytest.mark.parametrize("lang", SEARCHES)
+def test_search_finds_the_matrix_product_page(lang, page, site_url):
+    start, query, expected = SEARCHES[lang]
+    shutil.rmtree(ARTIFACTS / f"search-{lang}", ignore_errors=True)
+    page.goto(urljoin(site_url, start))
+    page.locator(".md-search__input").click()
+    # Characters off the US keyboard arrive as text without key events, as from an
+    # input method; Material searches on key-up, so end the input with a key press.
+    page.keyboard.type(query, delay=20)
+    page.keyboard.press("End")
+    target = urljoin(site_url, expected)
+    # Result links carry the query (`?h=...`) and maybe an anchor: compare the page.
+    listed = (
+        "target => [...document.querySelectorAll('.md-search-result__link')]"
+        ".some(a => a.origin + a.pathname === target)"
+    )
+    try:
+        page.wait_for_function(listed, arg=target, timeout=15_000)
+    except Exception:
+        results = page.eval_on_selector_all(
+            ".md-search-result__link", "links => links.map(a => a.href)"
+        )
+        message = f"searching {query!r} did not list {target}; results: {results}"
+        pytest.fail(report(page, f"search-{lang}", [message], []), pytrace=False)
+
+
+# --- The checks can fail: the same page check on a broken copy of the site ------------
+
+INLINE_MATH = '<span class="arithmatex">\\('
+
+FAULTS = {
+    # name: (page, HTML to replace (first occurrence), replacement, regex reported)
+    "tex-unbalanced-brace": (
+        "matrix-product/",
+        INLINE_MATH,
+        INLINE_MATH + "\\frac{1}{",
+        r"formula not typeset: \\\(\\frac\{1\}\{",
+    ),
+    "tex-extra-brace": (
+        "matrix-product/", INLINE_MATH, INLINE_MATH + "}", r"TeX error in formula: \}"
+    ),
+    "tex-undefined-macro": (
+        "zh/matrix-product/",
+        INLINE_MATH,
+        INLINE_MATH + "\\nosuchmacro ",
+        r"TeX error in formula: \\nosuchmacro",
+    ),
+    "external-script": (
+        "zh/matrix-product/",
+        "</head>",
+        '<script src="https://cdn.example.com/tex-chtml.js"></script></head>',
+        r"request to another host: https://cdn\.example\.com/tex-chtml\.js",
+    ),
+    "wrong-language-switch": (
+        "zh/matrix-product/",
+        'href="../../matrix-product/" hreflang="en"',
+        'href="../../" hreflang="en"',
+        r"language switch to 'en' links to http://[\d.:]+/, expected",
+    ),
+    "missing-file": (
+        "matrix-product/",
+        "</article>",
+        '<img src="../assets/images/no-such-figure.png"></article>',
+        r"HTTP 404: \S+/assets/images/no-such-figure\.png",
+    ),
+    "console-error": (
+        "zh/",
+        "</body>",
+        '<script>console.error("injected")</script></body>',
+        r"console error: injected",
+    ),
+    "uncaught-error": (
+        "",
+        "</body>",
+        "<script>noSuchFunction()</script></body>",
+        r"uncaught error in the page: .*noSuchFunction",
+    ),
+    "wrong-html-lang": (
+        "zh/", '<html lang="zh"', '<html lang="en"', r'<html lang="en">, expected "zh"'
+    ),
+    "no-copy-button": (
+        "matrix-product/",
+        "<pre>",
+        '<pre class="no-copy">',
+        r"code block without a copy button: import numpy",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_detects(fault, page, built_site, tmp_path):
+    path, old, new, expected = FAULTS[fault]
+    broken = tmp_path / "site"
+    shutil.copytree(built_site, broken)
+    html_file = broken / path / "index.html"
+    html = html_file.read_text(encoding="utf-8")
+    assert old in html, f"cannot inject {fault}: {old!r} is not in {path}"
+    html_file.write_text(html.replace(old, new, 1), encoding="utf-8")
+    with serve(broken) as url:
+        problems, _ = check_page(page, url, path)
+    assert any(re.search(expected, problem) for problem in problems), (
+        f"{fault} in {path} was not reported as {expected!r}; reported: {problems}"
+    )

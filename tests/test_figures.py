@@ -1,0 +1,236 @@
+"""The perturbation figures of hooks/figures.py: right numbers, same bytes, real glyphs.
+
+The figures are drawn during the build and never committed, so they cannot go stale;
+these tests check that what they show agrees with the snippets' math, that drawing them
+twice gives the same bytes, and that a Chinese figure never shows empty boxes.
+"""
+
+import importlib.util
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from mkdocs.exceptions import PluginError
+
+from conftest import ROOT
+from snippets.activations import sigmoid
+
+spec = importlib.util.spec_from_file_location("figures_hook", ROOT / "hooks/figures.py")
+figures = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(figures)
+
+LANGUAGES = ("en", "zh")
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+GLYPH_ID = re.compile(r'<path id="([\w-]+)-([0-9a-f]+)"')
+
+
+def nonzero(X):
+    return {tuple(int(n) for n in index) for index in np.argwhere(X != 0)}
+
+
+# --- What the figures show agrees with the snippets -----------------------------------
+
+
+def test_matrix_product_nudge_moves_only_row_i_by_row_k_of_B():
+    d = figures.matrix_product_data()
+    i, k = d["i"], d["k"]
+    assert {r for r, _ in nonzero(d["moved"])} == {i}
+    np.testing.assert_allclose(d["moved"][i], d["B"][k], rtol=1e-9)
+
+
+def test_matrix_product_assembled_entry_is_matmul_backwards():
+    d = figures.matrix_product_data()
+    i, k = d["i"], d["k"]
+    assert d["terms"] == list(zip(d["dC"][i], d["B"][k]))  # the two outlined rows
+    assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dA"][i, k], rel=1e-12)
+    np.testing.assert_allclose(d["dA"], d["dC"] @ d["B"].T)
+
+
+def test_elementwise_nudge_moves_one_entry_by_b_ij():
+    d = figures.elementwise_data()
+    i, j = d["i"], d["j"]
+    assert nonzero(d["moved"]) == {(i, j)}
+    assert d["moved"][i, j] == pytest.approx(d["B"][i, j], rel=1e-9)
+
+
+def test_elementwise_assembled_entry_is_the_backwards():
+    d = figures.elementwise_data()
+    i, j = d["i"], d["j"]
+    (b, dc), = d["terms"]
+    assert (b, dc) == (d["B"][i, j], d["dC"][i, j])
+    assert b * dc == pytest.approx(d["dA"][i, j], rel=1e-12)
+
+
+def test_activation_nudge_moves_one_entry_by_the_slope():
+    d = figures.activation_data()
+    i, j = d["i"], d["j"]
+    s = sigmoid(d["Z"])
+    np.testing.assert_allclose(d["slope"], s * (1 - s), rtol=1e-12)
+    assert nonzero(d["moved"]) == {(i, j)}
+    assert d["moved"][i, j] == pytest.approx(d["slope"][i, j], rel=1e-7)
+
+
+def test_activation_assembled_entry_is_the_backwards():
+    d = figures.activation_data()
+    i, j = d["i"], d["j"]
+    (slope, da), = d["terms"]
+    assert (slope, da) == (d["slope"][i, j], d["dA"][i, j])
+    assert slope * da == pytest.approx(d["dZ"][i, j], rel=1e-12)
+    x, y = d["point"]
+    assert y == pytest.approx(sigmoid(x))
+
+
+def test_bias_columns_nudge_moves_a_whole_row_and_db_is_its_sum():
+    d = figures.bias_columns_data()
+    i = d["i"]
+    expected = np.zeros_like(d["dC"])
+    expected[i] = 1.0
+    np.testing.assert_allclose(d["moved"], expected, rtol=1e-9, atol=0)
+    assert sum(d["terms"]) == pytest.approx(d["db"][i, 0], rel=1e-12)
+
+
+def test_bias_rows_nudge_moves_a_whole_column_and_db_is_its_sum():
+    d = figures.bias_rows_data()
+    j = d["j"]
+    expected = np.zeros_like(d["dY"])
+    expected[:, j] = 1.0
+    np.testing.assert_allclose(d["moved"], expected, rtol=1e-9, atol=0)
+    assert sum(d["terms"]) == pytest.approx(d["db"][j], rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("data", "upstream", "gradient", "index"),
+    [
+        (figures.matrix_product_data, "dC", "dA", ("i", "k")),
+        (figures.elementwise_data, "dC", "dA", ("i", "j")),
+        (figures.activation_data, "dA", "dZ", ("i", "j")),
+    ],
+)
+def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, index):
+    """The moves of the top row, weighted by the upstream gradient, sum to the entry
+    that the bottom row assembles: the nudge argument and the code agree."""
+    d = data()
+    entry = tuple(d[name] for name in index)
+    weighted = np.sum(d[upstream] * d["moved"])
+    assert weighted == pytest.approx(d[gradient][entry], rel=1e-7)
+
+
+def test_numbers_are_written_as_a_reader_writes_them():
+    assert figures.number(2.0) == "2"
+    assert figures.number(0.5) == "0.5"
+    assert figures.number(-1.25) == "\u22121.25"
+    assert figures.number(-1e-12) == "0"
+    assert figures.number(-2.0, term=True) == "(\u22122)"
+    assert figures.products([(1.0, 1.0), (-2.0, 3.0)]) == "1 · 1 + (\u22122) · 3"
+
+
+# --- Stable bytes, real glyphs --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def svgs():
+    return {(name, lang): figures.render(name, lang)
+            for name in figures.FIGURES for lang in LANGUAGES}
+
+
+def test_a_figure_is_the_same_bytes_every_time(svgs):
+    assert figures.render("activations", "zh") == svgs["activations", "zh"]
+
+
+def test_a_figure_is_the_same_bytes_in_another_process(svgs):
+    code = (
+        "import importlib.util, sys\n"
+        "spec = importlib.util.spec_from_file_location('f', 'hooks/figures.py')\n"
+        "f = importlib.util.module_from_spec(spec); spec.loader.exec_module(f)\n"
+        "sys.stdout.buffer.write(f.render('matrix-product', 'zh'))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr.decode()[-2000:]
+    assert run.stdout == svgs["matrix-product", "zh"]
+
+
+def test_svg_has_no_date_and_no_random_ids(svgs):
+    svg = svgs["matrix-product", "en"].decode()
+    assert "<dc:date>" not in svg
+    assert "matplotlib.org" not in svg  # no "Creator" line naming a version
+
+
+def figure_text(name, lang):
+    """Every label that a figure writes, from its layout."""
+    texts = []
+    for heading, items, formula in figures.FIGURES[name](lang):
+        texts += [heading, formula or ""]
+        for item in items:
+            texts += [getattr(item, "title", ""), getattr(item, "label", ""),
+                      getattr(item, "symbol", "")]
+    return "".join(texts)
+
+
+@pytest.mark.parametrize("name", figures.FIGURES)
+def test_chinese_labels_are_drawn_with_cjk_glyphs_and_no_box(name, svgs):
+    svg = svgs[name, "zh"].decode()
+    glyphs = set(GLYPH_ID.findall(svg))
+    cjk_glyphs = {glyph for font, glyph in glyphs if font.startswith("NotoSansCJK")}
+    assert len(cjk_glyphs) == len(set(CJK.findall(figure_text(name, "zh"))))
+    assert not [font for font, glyph in glyphs if glyph == "0"], "a .notdef box"
+
+
+@pytest.mark.parametrize("name", figures.FIGURES)
+def test_english_figures_have_no_chinese(name, svgs):
+    assert not CJK.findall(figure_text(name, "en"))
+    assert "NotoSansCJK" not in svgs[name, "en"].decode()
+
+
+@pytest.mark.parametrize("name", figures.FIGURES)
+def test_labels_differ_by_language(name, svgs):
+    assert svgs[name, "en"] != svgs[name, "zh"]
+
+
+# --- A missing font stops the build with a clear message ------------------------------
+
+
+def test_missing_cjk_font_fails_with_a_clear_message(monkeypatch):
+    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    with pytest.raises(PluginError, match="fonts-noto-cjk"):
+        figures.render("matrix-product", "zh")
+
+
+def test_boxes_are_an_error_even_past_the_font_check(monkeypatch):
+    """Should the font check pass wrongly, the drawing itself still refuses boxes."""
+    monkeypatch.setattr(figures, "require_cjk_font", lambda: None)
+    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    with pytest.raises(PluginError, match="empty boxes"):
+        figures.render("bias-columns", "zh")
+
+
+def test_english_figures_need_no_cjk_font(monkeypatch):
+    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    assert figures.render("elementwise", "en").startswith(b"<?xml")
+
+
+# --- The build ships exactly what the generator draws ---------------------------------
+
+IMAGE = re.compile(r"!\[[^\]]*\]\(figures/([\w-]+)\.svg\)")
+
+
+def test_every_figure_a_page_shows_is_drawn_by_the_hook():
+    shown = {name for page in (ROOT / "docs").rglob("*.md")
+             for name in IMAGE.findall(page.read_text(encoding="utf-8"))}
+    assert shown, "no page shows a figure"
+    assert shown <= set(figures.FIGURES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_built_site_has_the_figures_of_each_language(lang, built_site, svgs):
+    folder = built_site / ("" if lang == "en" else lang) / "figures"
+    for name in figures.FIGURES:
+        assert (folder / f"{name}.svg").read_bytes() == svgs[name, lang]
+
+
+def test_chinese_page_shows_the_chinese_figure(built_site):
+    html = (built_site / "zh/matrix-product/index.html").read_text(encoding="utf-8")
+    assert 'src="../figures/matrix-product.svg"' in html
+    assert (built_site / "zh/figures/matrix-product.svg").is_file()

@@ -73,6 +73,7 @@ MERMAID = re.compile(
 )
 CDN = re.compile(r"https?://cdnjs\.[^\s\"'<>]*")
 FIRST_HEADING_END = re.compile(r"</h1>")
+KERNEL_DIED = "Kernel died before replying to kernel_info"
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 DOWNLOAD = {
     "en": "Download this notebook (.ipynb)",
@@ -81,6 +82,7 @@ DOWNLOAD = {
 
 _patterns: list[str] = []
 _jobs: dict[Path, Future] = {}  # entry file -> the notebook's HTML, being made
+_calls: dict[Path, tuple] = {}  # entry file -> the arguments of its nb2html call
 _scratch = tempfile.TemporaryDirectory(prefix="notebooks-")  # entries when cache is off
 _pool: ProcessPoolExecutor | None = None
 
@@ -171,7 +173,9 @@ def start(file: File, config) -> Path:
         PurePath(source).match(p) for p in options["execute_ignore"]
     )
     kwargs = {name: options[name] for name in NB2HTML_OPTIONS}
-    _jobs[entry] = pool().submit(convert.nb2html, source, execute=execute, **kwargs)
+    kwargs["execute"] = execute
+    _calls[entry] = (source, kwargs)
+    _jobs[entry] = pool().submit(convert.nb2html, source, **kwargs)
     return entry
 
 
@@ -190,8 +194,17 @@ def finish(entry: Path, file: File, toc_depth: int) -> dict:
     if job is None:
         log.info("Notebook from cache: %s", file.src_uri)
         return json.loads(entry.read_text(encoding="utf-8"))
+    source, kwargs = _calls.pop(entry)
     try:
-        content = job.result()
+        try:
+            content = job.result()
+        except RuntimeError as error:
+            # Kernels started side by side can race for their TCP ports, and one then
+            # dies before it runs a cell; that is worth one more try, a cell error not.
+            if KERNEL_DIED not in str(error):
+                raise
+            log.info("The kernel for %s died at start; once more", file.src_uri)
+            content = convert.nb2html(source, **kwargs)
     except Exception as error:  # a later `mkdocs serve` rebuild tries again
         message = ANSI_COLOUR.sub("", str(error))  # the traceback, without colours
         failed = f"Notebook {file.src_uri} failed to run:\n{message}"

@@ -237,3 +237,38 @@ def test_a_cdn_address_left_behind_fails_the_build():
     html = '<script src="https://cdnjs.cloudflare.com/ajax/libs/other.js"></script>'
     with pytest.raises(PluginError, match="cdnjs.cloudflare.com/ajax/libs/other.js"):
         hook.on_page_content(html, FakePage(), None, None)
+
+
+class DiesAtStart:
+    """A job whose kernel died before it ran a cell, as jupyter_client reports it."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def result(self):
+        raise RuntimeError(self.message)
+
+
+def test_a_kernel_that_dies_at_start_gets_one_more_try(tmp_path, monkeypatch):
+    hook = load_hook()
+    notebook = tmp_path / "x.py"
+    notebook.write_text("# %% [markdown]\n# # Title\n\n# %%\nx = 1\n")
+    file = FakeFile()
+    file.abs_src_path = str(notebook)
+    entry = tmp_path / "entry.json"
+    hook._jobs[entry] = DiesAtStart(hook.KERNEL_DIED)
+    hook._calls[entry] = (str(notebook), {"execute": False})
+    calls = []
+    monkeypatch.setattr(hook.convert, "nb2html", lambda *a, **k: calls.append(a) or "ok")
+    assert hook.finish(entry, file, toc_depth=2)["content"] == "ok"
+    assert calls == [(str(notebook),)]
+
+
+def test_any_other_failure_fails_the_build_at_once(tmp_path, monkeypatch):
+    hook = load_hook()
+    entry = tmp_path / "entry.json"
+    hook._jobs[entry] = DiesAtStart("CellExecutionError: ZeroDivisionError")
+    hook._calls[entry] = ("x.py", {"execute": True})
+    monkeypatch.setattr(hook.convert, "nb2html", pytest.fail)
+    with pytest.raises(PluginError, match="x.py failed to run:\nCellExecution"):
+        hook.finish(entry, FakeFile(), toc_depth=2)

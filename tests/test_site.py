@@ -14,7 +14,10 @@ import pytest
 from conftest import ROOT, mkdocs_build
 
 DOCS = ROOT / "docs"
-SITE_HOST = "matrix-gradients.github.io"
+#: The hosted site's own host, from `site_url` in mkdocs.yml.
+SITE_HOST = urlparse(
+    re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+).netloc
 
 
 # --- The build rejects what a reader would trip over --------------------------------

@@ -147,7 +147,7 @@ compare(*cases["activation (sigmoid)"], eps)
 
 # %% [markdown]
 # This time the two changes of $L$ differ a little (with the nudge above, from the
-# fifth significant digit on). The sigmoid bends, and the gradient only describes its
+# fourth significant digit on). The sigmoid bends, and the gradient only describes its
 # tangent line. The gap is of order $\varepsilon^2$: make `eps` ten times smaller and the
 # gap shrinks about a hundredfold, as the next section shows.
 #
@@ -204,7 +204,7 @@ plt.show()
 #   each of the two losses carries a relative rounding error of about $10^{-16}$, and
 #   dividing that by a smaller and smaller prediction makes the relative gap grow as
 #   $\varepsilon$ shrinks (points on the bottom edge are exact to the last bit).
-# - Below about $10^{-6}$, rounding takes over for the sigmoid as well, and its line
+# - Below about $10^{-7}$, rounding takes over for the sigmoid as well, and its line
 #   turns back up. The most accurate nudge sits where the two effects meet. This is
 #   why a gradient check such as `snippets.gradcheck.check_gradient` compares with
 #   central differences: their error shrinks like $\varepsilon^2$ instead of

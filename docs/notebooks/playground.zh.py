@@ -122,7 +122,7 @@ cases["激活函数（sigmoid）"] = (sigmoid, Z, dZ, dY, entry)
 compare(*cases["激活函数（sigmoid）"], eps)
 
 # %% [markdown]
-# 这一次 $L$ 的两个变化有了一点出入（用上面的微调，从第五位有效数字开始不同）。sigmoid 是弯的，而梯度描述的只是它的切线。两者之差是 $\varepsilon^2$ 量级：把 `eps` 缩小到十分之一，差距大约缩小到百分之一，下一节的图会画出这一点。
+# 这一次 $L$ 的两个变化有了一点出入（用上面的微调，从第四位有效数字开始不同）。sigmoid 是弯的，而梯度描述的只是它的切线。两者之差是 $\varepsilon^2$ 量级：把 `eps` 缩小到十分之一，差距大约缩小到百分之一，下一节的图会画出这一点。
 #
 # ## 偏置
 #
@@ -166,7 +166,7 @@ plt.show()
 #
 # - sigmoid 的曲线随 $\varepsilon$ 同步下降：差距 $\tfrac12 \sigma''(z)\,\varepsilon^2$ 除以预测 $\varepsilon\,\sigma'(z)$，结果与 $\varepsilon$ 成正比。
 # - 三种线性运算没有弯曲可言，它们的差距纯粹来自舍入误差：两个损失各自带有约 $10^{-16}$ 的相对舍入误差，除以越来越小的预测，相对差距就随 $\varepsilon$ 变小而变大（落在图底边的点表示两者连最后一位都相同）。
-# - $\varepsilon$ 小于 $10^{-6}$ 左右时，sigmoid 也被舍入误差淹没，曲线重新向上翘起。两种误差相当的地方，就是最准的微调大小。这也是 `snippets.gradcheck.check_gradient` 这类梯度检验采用中心差分的原因：中心差分的误差按 $\varepsilon^2$ 而不是 $\varepsilon$ 缩小，取 $10^{-6}$ 左右的微调，两种误差都很小。
+# - $\varepsilon$ 小于 $10^{-7}$ 左右时，sigmoid 也被舍入误差淹没，曲线重新向上翘起。两种误差相当的地方，就是最准的微调大小。这也是 `snippets.gradcheck.check_gradient` 这类梯度检验采用中心差分的原因：中心差分的误差按 $\varepsilon^2$ 而不是 $\varepsilon$ 缩小，取 $10^{-6}$ 左右的微调，两种误差都很小。
 #
 # ## 一次检查所有元素
 #

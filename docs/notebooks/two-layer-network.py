@@ -197,8 +197,9 @@ plt.show()
 # The background shows, for every point of the plane, the probability that the trained
 # network gives to class 1; the black line, where both classes are equally likely, is
 # the decision boundary. Its bends are the hidden layer's work: each tanh unit is a soft
-# step across a straight line, the second layer adds sixteen such steps with weights of
-# its own, and the line where their sum changes sign is free to curve.
+# step across a straight line, the second layer adds up the sixteen steps with one set
+# of weights per class, and the line where the two class scores are equal is free to
+# curve.
 
 # %%
 grid_x, grid_y = np.meshgrid(

@@ -69,7 +69,7 @@ print("X:", X.shape, "y:", y.shape, "每类样本数:", np.bincount(y))
 #
 # 反向传播沿着同一条链从尾走到头。每一步拿到损失对本步输出的梯度，交出损失对本步输入的梯度，用的正是本站推导的那些函数：
 #
-# - `softmax_cross_entropy_backward` 给出 $dZ_2 = (\operatorname{softmax}(Z_2) - Y)/N$，其中 $Y$ 是类别的 one-hot 矩阵；
+# - `softmax_cross_entropy_backward` 给出 $dZ_2 = (\operatorname{softmax}(Z_2) - Y)/N$，其中 $Y$ 是标签的 one-hot 矩阵；
 # - `linear_rows_backward` 给出 $dH = dZ_2 W_2^\top$、$dW_2 = H^\top dZ_2$，以及 $db_2$，即 $dZ_2$ 按列求和；
 # - `tanh_backward` 给出 $dZ_1 = dH \odot (1 - H \odot H)$；
 # - 再用一次 `linear_rows_backward`，得到 $dW_1$ 和 $db_1$。
@@ -168,7 +168,7 @@ plt.show()
 # %% [markdown]
 # ## 决策边界
 #
-# 背景的颜色表示训练好的网络在平面上每一点给类别 1 的概率；黑线上两类的概率相等，它就是决策边界。边界能弯，全靠隐藏层：每个 tanh 单元是跨过一条直线的平滑台阶，第二层用自己的权重把十六个这样的台阶加起来，这个和变号的那条线就可以弯曲。
+# 背景的颜色表示训练好的网络在平面上每一点给类别 1 的概率；黑线上两类的概率相等，它就是决策边界。边界能弯，全靠隐藏层：每个 tanh 单元是跨过一条直线的平滑台阶，第二层给每个类别各用一组权重，把这十六个台阶加起来，两个类别得分相等的那条线就可以弯曲。
 
 # %%
 grid_x, grid_y = np.meshgrid(

@@ -75,8 +75,8 @@ def sitemap_pages(site_dir: Path) -> list[str]:
     return sorted(urlparse(location).path.lstrip("/") for location in locations)
 
 
-def wait_for_mathjax(page, timeout_ms: float = 30_000) -> None:
-    """Wait until MathJax has loaded and finished its first typesetting of `page`."""
+def wait_for_page(page, timeout_ms: float = 30_000) -> None:
+    """Wait until `page` shows what a reader sees: here, MathJax's first typesetting."""
     page.wait_for_function(
         "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
         timeout=timeout_ms,

@@ -32,7 +32,7 @@ from site_server import (
     launch_chromium,
     serve,
     sitemap_pages,
-    wait_for_mathjax,
+    wait_for_page,
 )
 
 DOCS = ROOT / "docs"
@@ -224,7 +224,7 @@ def check_page(page, base_url: str, path: str) -> tuple[list[str], list[str]]:
 
     try:
         html = page.goto(url).text()
-        wait_for_mathjax(page)
+        wait_for_page(page)
         page.wait_for_load_state("networkidle")  # late requests: fonts, search index
         facts = page.evaluate(FACTS)
     except Exception as error:  # a page that never finishes loading is one problem

@@ -90,16 +90,24 @@ def text_width(text, size):
     return width / 72 / UNIT
 
 
+def lines(formula):
+    """The lines of a row's formula: None for none, a string for one, or a list."""
+    if not formula:
+        return []
+    return [formula] if isinstance(formula, str) else list(formula)
+
+
 def draw(rows):
     """Lay the rows out from top to bottom on one figure, in units of matrix cells."""
     from matplotlib.figure import Figure
 
     height = sum(
         HEADING + TITLE + max(item.height for item in items) + SHAPE
-        + (FORMULA if formula else 0) + ROW_GAP
+        + FORMULA * len(lines(formula)) + ROW_GAP
         for _, items, formula in rows
     ) - ROW_GAP
-    texts = [(h, 11) for h, _, _ in rows] + [(f, 10.5) for _, _, f in rows if f]
+    texts = [(h, 11) for h, _, _ in rows] + [
+        (line, 10.5) for _, _, f in rows for line in lines(f)]
     width = max(
         [sum(item.width for item in items) + GAP * (len(items) - 1)
          for _, items, _ in rows]
@@ -126,8 +134,8 @@ def draw(rows):
                 draw_curve(ax, item, x, item_top)
             x += item.width + GAP
         bottom = row_top - band - SHAPE
-        if formula:
-            ax.text(0, bottom - 0.25, formula, ha="left", va="top", fontsize=10.5)
+        for line in lines(formula):
+            ax.text(0, bottom - 0.25, line, ha="left", va="top", fontsize=10.5)
             bottom -= FORMULA
         top = bottom - ROW_GAP
     return fig

@@ -1,7 +1,8 @@
 """What a figure's layout is made of: matrices, operators, a curve, and the colors.
 
 A layout is a list of rows `(heading, items, formula)`: a heading above, items drawn
-left to right, and an optional formula below (None for none).
+left to right, and below them a formula (a string), several lines (a list of strings)
+or nothing (None).
 """
 
 import numpy as np

@@ -110,9 +110,12 @@ def test_softmax_nudge_moves_the_whole_row_and_the_moves_sum_to_zero():
     np.testing.assert_allclose(d["moved"], expected, rtol=1e-7)
     assert d["moved"][j] > 0 and (np.delete(d["moved"], j) < 0).all()
     assert abs(d["moved"].sum()) < 1e-12
-    # what the figure writes: the rounded moves add up to 0 as well
-    shown = [round(float(number(m).replace("\u2212", "-")) * 100) for m in d["moved"]]
-    assert sum(shown) == 0
+    # what the figure writes, for every logit the reader can pick: the rounded moves
+    # add up to 0 as well
+    for pick in figures.softmax.PICKS:
+        moved = figures.softmax.data(pick)["moved"]
+        shown = [round(float(number(m).replace("\u2212", "-")) * 100) for m in moved]
+        assert sum(shown) == 0, pick
 
 
 def test_softmax_assembled_entry_is_p_times_dp_minus_inner_product():

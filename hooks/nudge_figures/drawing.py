@@ -22,17 +22,28 @@ PAD = 0.3  # white margin around the figure, in cells
 HEADING, TITLE, SHAPE, FORMULA, ROW_GAP = 0.9, 0.9, 0.6, 0.8, 0.5
 
 
-def draw_matrix(ax, m, x, top):
+def heat_scale(m):
+    """The value that would get the darkest color: pale colors, black text legible."""
+    return np.abs(m.values).max() * 2.2 or 1.0
+
+
+def heat_color(value, scale):
+    """The color of a cell that moved by `value`: purple down, green up (RGBA)."""
     from matplotlib import colormaps
+
+    return colormaps["PRGn"](0.5 + 0.5 * value / scale)
+
+
+def draw_matrix(ax, m, x, top):
     from matplotlib.patches import Rectangle
 
-    scale = np.abs(m.values).max() * 2.2 or 1.0  # pale colors, black text stays legible
+    scale = heat_scale(m)
     filled = {cell: (edge, face) for cell, edge, face in m.fill}
     for (r, c), value in np.ndenumerate(m.values):
         x0, y0 = x + c, top - r - 1
         face = "white"
         if m.heat and value != 0:
-            face = colormaps["PRGn"](0.5 + 0.5 * value / scale)
+            face = heat_color(value, scale)
         if (r, c) in filled:
             face = filled[(r, c)][1]
         ax.add_patch(Rectangle((x0, y0), 1, 1, facecolor=face, edgecolor=GRID, lw=0.8))

@@ -46,12 +46,23 @@ TEXT = {
 EPS = 1e-5  # the default eps of snippets/normalization.py
 
 
-def data():
+X = np.array([[1.0, 3.0, 0.5], [-1.0, 0.0, 2.0]])
+dX_hat = np.array([[2.0, -1.0, 0.5], [0.5, 1.0, -1.0]])
+gamma, beta = np.ones(3), np.zeros(3)  # so that Y = X_hat and dY = dX_hat
+DEFAULT = (0, 0)  # the entry of X that the static figure nudges
+PICKS = [(i, j) for i in range(X.shape[0]) for j in range(X.shape[1])]
+
+
+def chain(pick=DEFAULT):
+    """What the reader nudges: X_hat = f(X), the loss's weights dX_hat, and dX."""
+    return {"forward": lambda X: layer_norm(X, gamma, beta), "X": X,
+            "upstream": dX_hat, "gradient": layer_norm_backward(X, gamma, dX_hat)[0],
+            "index": pick}
+
+
+def data(pick=DEFAULT):
     """The numbers of the figure, from snippets/normalization.py (axis 1: rows)."""
-    X = np.array([[1.0, 3.0, 0.5], [-1.0, 0.0, 2.0]])
-    dX_hat = np.array([[2.0, -1.0, 0.5], [0.5, 1.0, -1.0]])
-    gamma, beta = np.ones(3), np.zeros(3)  # so that Y = X_hat and dY = dX_hat
-    i, j = 0, 0
+    i, j = pick
     mu = X.mean(axis=1, keepdims=True)
     sigma = np.sqrt(X.var(axis=1, keepdims=True) + EPS)
     # Each path: nudge x_ij in one place of X_hat = (X - mu) / sigma, the others
@@ -75,8 +86,8 @@ def data():
     }
 
 
-def layout(lang):
-    d = data()
+def layout(lang, pick=DEFAULT):
+    d = data(pick)
     i, j, t = d["i"], d["j"], labels(TEXT, lang)
     D = d["X"].shape[1]
     sub = entry("", i)  # the row as a subscript: μ₁, σ₁
@@ -85,7 +96,7 @@ def layout(lang):
     dx = number(d["dX"][i, j])
     return [
         (t["nudge"].format(**names), [
-            Matrix(d["X"], "X", fill=[((i, j), NUDGED, NUDGED_FILL)]),
+            Matrix(d["X"], "X", fill=[((i, j), NUDGED, NUDGED_FILL)], pick="x"),
             Operator("→", "X̂ = (X − μ) / σ"),
             Matrix(d["moved"], "ΔX̂ / Δ", heat=True),
         ], None),

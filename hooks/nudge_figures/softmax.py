@@ -33,24 +33,38 @@ TEXT = {
 }
 
 
-def data():
-    """The numbers of the figure, from snippets/losses.py (softmax of each row)."""
-    z = np.array([[0.0, 1.0, -1.0, -0.5]])  # one row of logits, (1, 4)
-    dP = np.array([[1.0, 2.0, -1.0, 0.5]])
-    j = 1
-    P = softmax(z)
-    # how P moves per unit nudge of each z_k; the chain rule weighs the moves by dP
+z = np.array([[0.0, 1.5, -1.0, 0.5]])  # one row of logits, (1, 4)
+dP = np.array([[1.0, 2.0, -1.0, 0.5]])
+DEFAULT = (0, 1)  # the logit that the static figure nudges
+PICKS = [(0, j) for j in range(z.shape[1])]
+
+
+def gradient():
+    """dz by the chain rule: how P moves per unit nudge of each z_k, weighed by dP."""
     moves = [unit_nudge(softmax, z, (0, k))[0] for k in range(z.shape[1])]
-    dz = np.array([np.sum(dP[0] * m) for m in moves])
+    return np.array([[np.sum(dP[0] * m) for m in moves]])
+
+
+def chain(pick=DEFAULT):
+    """What the reader nudges: P = f(z), the loss's weights dP, and dz."""
+    return {"forward": softmax, "X": z, "upstream": dP, "gradient": gradient(),
+            "index": pick}
+
+
+def data(pick=DEFAULT):
+    """The numbers of the figure, from snippets/losses.py (softmax of each row)."""
+    j = pick[1]
+    P = softmax(z)
+    moved = unit_nudge(softmax, z, (0, j))[0]  # how P moves per unit nudge of z_j
     return {
-        "z": z[0], "P": P[0], "dP": dP[0], "j": j, "moved": moves[j], "dz": dz,
+        "z": z[0], "P": P[0], "dP": dP[0], "j": j, "moved": moved, "dz": gradient()[0],
         "inner": np.sum(dP * P),  # <dp, p>
-        "terms": list(zip(dP[0], moves[j])),
+        "terms": list(zip(dP[0], moved)),
     }
 
 
-def layout(lang):
-    d = data()
+def layout(lang, pick=DEFAULT):
+    d = data(pick)
     j, t = d["j"], labels(TEXT, lang)
     K = len(d["z"])
     names = {"z": entry("z", j), "p": entry("p", j)}
@@ -62,7 +76,7 @@ def layout(lang):
     ]
     return [
         (t["nudge"].format(**names), [
-            Matrix(d["z"], "z", fill=[((0, j), NUDGED, NUDGED_FILL)]),
+            Matrix(d["z"], "z", fill=[((0, j), NUDGED, NUDGED_FILL)], pick="z"),
             Operator("→", "P = softmax(z)"),
             Matrix(d["P"], "P"),
             Operator("→"),

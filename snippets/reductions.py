@@ -59,8 +59,13 @@ def transpose(X, axes=None):
 
 def transpose_backward(dY, axes=None):
     """Return dX: dY with its axes moved back by the inverse permutation."""
-    inverse = None if axes is None else np.argsort(axes)
-    return np.transpose(dY, inverse)
+    if axes is None:  # the axes were reversed, and reversing again undoes it
+        return np.transpose(dY)
+    n = dY.ndim
+    positive = [a + n if a < 0 else a for a in axes]  # -1 is the last axis, as in numpy
+    if sorted(positive) != list(range(n)):
+        raise ValueError(f"axes={tuple(axes)} is not a permutation of the {n} axes of dY")
+    return np.transpose(dY, np.argsort(positive))
 
 
 def reshape(X, shape):

@@ -149,7 +149,8 @@ compare(*cases["activation (sigmoid)"], eps)
 # This time the two changes of $L$ differ a little (with the nudge above, from the
 # fourth significant digit on). The sigmoid bends, and the gradient only describes its
 # tangent line. The gap is of order $\varepsilon^2$: make `eps` ten times smaller and the
-# gap shrinks about a hundredfold, as the next section shows.
+# gap itself shrinks about a hundredfold, while the gap relative to the prediction,
+# which the next section plots, shrinks tenfold.
 #
 # ## Bias
 #
@@ -200,7 +201,8 @@ plt.show()
 # - The sigmoid's line falls in step with $\varepsilon$: the gap
 #   $\tfrac12 \sigma''(z)\,\varepsilon^2$ divided by the prediction
 #   $\varepsilon\,\sigma'(z)$ is proportional to $\varepsilon$.
-# - The three linear operations have no curvature to miss. Their gap is pure rounding:
+# - The other three operations, linear or affine, have no curvature to miss. Their gap
+#   is pure rounding:
 #   each of the two losses carries a relative rounding error of about $10^{-16}$, and
 #   dividing that by a smaller and smaller prediction makes the relative gap grow as
 #   $\varepsilon$ shrinks (points on the bottom edge are exact to the last bit).

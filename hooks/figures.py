@@ -8,13 +8,20 @@ Each figure is added as `figures/<name>.svg`, once per language, with labels in 
 language: the English build writes `figures/x.svg`, the Chinese build
 `zh/figures/x.svg`, so both twins write `![...](figures/x.svg)`. This runs after the
 i18n plugin has sorted the files of the language being built.
+
+A page that shows a figure also gets its interactive version: the widget's data (every
+number for every entry the reader can pick, in the page's language, as JSON) and the
+script `javascripts/nudge-widget.js`, which only displays that data. The static SVG
+stays in the page for readers without JavaScript, for print and for search engines.
 """
 
+import re
 import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
 # MkDocs loads a hook by its file path, as a lone module: it cannot import relatively,
 # and the project root (for `snippets` and `hooks.nudge_figures`) is not on the path.
@@ -23,8 +30,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.nudge_figures import FIGURES, render  # noqa: E402
+from hooks.nudge_figures.widget import widget_json  # noqa: E402
 
 FOLDER = "figures"
+SCRIPT = "javascripts/nudge-widget.js"  # in docs/, served from the site
 
 
 def language(config):
@@ -47,3 +56,28 @@ def on_files(files, config):
         file.content_bytes = render(name, lang)
         files.append(file)
     return files
+
+
+def shown_figures(html):
+    """The names of the figures that a page's HTML shows, in the registry's order."""
+    return [name for name in FIGURES if re.search(
+        rf'<img [^>]*src="[^"]*{FOLDER}/{re.escape(name)}\.svg"', html)]
+
+
+def on_post_page(output, page, config):
+    """Give each figure of the page its widget: data and script, before </body>.
+
+    After the page is rendered, so that the data stays out of the search index.
+    """
+    shown = shown_figures(output)
+    if not shown:
+        return output
+    lang, _ = language(config)
+    data = "".join(
+        f'<script type="application/json" class="nudge-data" data-figure="{name}">'
+        f"{widget_json(name, FIGURES[name], lang)}</script>"
+        for name in shown
+    )
+    script = f'<script src="{get_relative_url(SCRIPT, page.url)}" defer></script>'
+    head, tail = output.rsplit("</body>", 1)
+    return head + data + script + "</body>" + tail

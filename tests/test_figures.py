@@ -16,8 +16,11 @@ from mkdocs.exceptions import PluginError
 from conftest import ROOT
 from hooks import nudge_figures as figures
 from hooks.nudge_figures import fonts
+from hooks.nudge_figures.drawing import lines
 from hooks.nudge_figures.text import number, products
 from snippets.activations import sigmoid
+from snippets.losses import softmax
+from snippets.normalization import layer_norm_backward, normalize_backward_steps
 
 LANGUAGES = ("en", "zh")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -98,12 +101,63 @@ def test_bias_rows_nudge_moves_a_whole_column_and_db_is_its_sum():
     assert sum(d["terms"]) == pytest.approx(d["db"][j], rel=1e-12)
 
 
+def test_softmax_nudge_moves_the_whole_row_and_the_moves_sum_to_zero():
+    d = figures.softmax.data()
+    j, p = d["j"], d["P"]
+    assert nonzero(d["moved"][None]) == {(0, k) for k in range(len(p))}
+    expected = -p * p[j]
+    expected[j] = p[j] * (1 - p[j])  # the column j of diag(p) - p p^T
+    np.testing.assert_allclose(d["moved"], expected, rtol=1e-7)
+    assert d["moved"][j] > 0 and (np.delete(d["moved"], j) < 0).all()
+    assert abs(d["moved"].sum()) < 1e-12
+    # what the figure writes, for every logit the reader can pick: the rounded moves
+    # add up to 0 as well
+    for pick in figures.softmax.PICKS:
+        moved = figures.softmax.data(pick)["moved"]
+        shown = [round(float(number(m).replace("\u2212", "-")) * 100) for m in moved]
+        assert sum(shown) == 0, pick
+
+
+def test_softmax_assembled_entry_is_p_times_dp_minus_inner_product():
+    d = figures.softmax.data()
+    j, p, dp = d["j"], d["P"], d["dP"]
+    np.testing.assert_allclose(p, softmax(d["z"][None])[0])
+    assert d["inner"] == pytest.approx(dp @ p)
+    np.testing.assert_allclose(d["dz"], p * (dp - dp @ p), rtol=1e-7)
+    assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dz"][j], rel=1e-12)
+
+
+def test_normalization_three_paths_add_up_to_the_move_of_the_row():
+    d = figures.normalization.data()
+    i = d["i"]
+    paths = d["paths"]
+    np.testing.assert_allclose(sum(paths.values()), d["moved"], rtol=1e-6, atol=1e-9)
+    assert {r for r, _ in nonzero(d["moved"])} == {i}  # the other row stays
+    assert nonzero(paths["direct"]) == {(i, d["j"])}
+    sigma = d["sigma"][i, 0]
+    np.testing.assert_allclose(paths["mean"][i], -1 / (3 * sigma), rtol=1e-7)
+    x_hat = d["X_hat"][i]
+    expected = -x_hat * x_hat[d["j"]] / (3 * sigma)
+    np.testing.assert_allclose(paths["variance"][i], expected, rtol=1e-6)
+
+
+def test_normalization_assembled_entry_is_the_sum_of_the_three_paths():
+    d = figures.normalization.data()
+    i, j = d["i"], d["j"]
+    gamma = np.ones(d["X"].shape[1])
+    dX = layer_norm_backward(d["X"], gamma, d["dX_hat"])[0]
+    np.testing.assert_allclose(d["dX"], dX)
+    steps = normalize_backward_steps(d["X"], gamma, d["dX_hat"], axis=1)
+    assert sum(d["terms"].values()) == pytest.approx(steps[i, j], rel=1e-7)
+
+
 @pytest.mark.parametrize(
     ("data", "upstream", "gradient", "index"),
     [
         (figures.matrix_product.data, "dC", "dA", ("i", "k")),
         (figures.elementwise.data, "dC", "dA", ("i", "j")),
         (figures.activations.data, "dA", "dZ", ("i", "j")),
+        (figures.normalization.data, "dX_hat", "dX", ("i", "j")),
     ],
 )
 def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, index):
@@ -163,7 +217,7 @@ def figure_text(name, lang):
     """Every label that a figure writes, from its layout."""
     texts = []
     for heading, items, formula in figures.FIGURES[name].layout(lang):
-        texts += [heading, formula or ""]
+        texts += [heading, *lines(formula)]
         for item in items:
             texts += [getattr(item, "title", ""), getattr(item, "label", ""),
                       getattr(item, "symbol", "")]

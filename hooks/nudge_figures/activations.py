@@ -31,11 +31,21 @@ TEXT = {
 }
 
 
-def data():
+Z = np.array([[-2.0, 0.0, 1.0], [0.5, -1.0, 3.0]])
+dA = np.array([[1.0, -2.0, 0.5], [0.5, 1.0, -1.0]])
+DEFAULT = (0, 1)  # the entry of Z that the static figure nudges
+PICKS = [(i, j) for i in range(Z.shape[0]) for j in range(Z.shape[1])]
+
+
+def chain(pick=DEFAULT):
+    """What the reader nudges: A = f(Z), the loss's weights dA, and dZ."""
+    return {"forward": sigmoid, "X": Z, "upstream": dA,
+            "gradient": sigmoid_backward(Z, dA), "index": pick}
+
+
+def data(pick=DEFAULT):
     """The numbers of the figure, from snippets/activations.py."""
-    Z = np.array([[-2.0, 0.0, 1.0], [0.5, -1.0, 3.0]])
-    dA = np.array([[1.0, -2.0, 0.5], [0.5, 1.0, -1.0]])
-    i, j = 0, 1
+    i, j = pick
     slope = sigmoid_backward(Z, np.ones_like(Z))  # sigmoid'(Z): the backward of dA = 1
     z = np.linspace(-5.0, 5.0, 201)
     return {
@@ -49,8 +59,8 @@ def data():
     }
 
 
-def layout(lang):
-    d = data()
+def layout(lang, pick=DEFAULT):
+    d = data(pick)
     i, j, t = d["i"], d["j"], labels(TEXT, lang)
     names = {name: entry(name, i, j) for name in "az"}
     slope = d["slope"][i, j]
@@ -60,7 +70,7 @@ def layout(lang):
     )
     return [
         (t["nudge"].format(**names), [
-            Matrix(d["Z"], "Z", fill=[((i, j), NUDGED, NUDGED_FILL)]),
+            Matrix(d["Z"], "Z", fill=[((i, j), NUDGED, NUDGED_FILL)], pick="z"),
             Operator("→", "A = σ(Z)"),
             Matrix(d["moved"], "ΔA / Δ", heat=True),
             Curve(*d["curve"], d["point"], slope,

@@ -28,13 +28,23 @@ TEXT = {
 }
 
 
-def data():
+W = np.array([[1.0, 2.0, -1.0], [0.0, -1.0, 3.0]])
+A = np.array([[1.0, 0.0, 2.0, -1.0], [0.5, 1.0, -1.0, 2.0], [-1.0, 2.0, 0.0, 1.0]])
+b = np.array([[0.5], [-1.0]])
+dC = np.array([[1.0, -2.0, 0.5, 1.0], [0.5, 1.0, -1.0, 2.0]])
+DEFAULT = (0, 0)  # the entry of b (a column) that the static figure nudges
+PICKS = [(i, 0) for i in range(b.shape[0])]
+
+
+def chain(pick=DEFAULT):
+    """What the reader nudges: C = f(b), the loss's weights dC, and db."""
+    return {"forward": lambda b: linear_columns(W, A, b), "X": b, "upstream": dC,
+            "gradient": linear_columns_backward(W, A, dC)[2], "index": pick}
+
+
+def data(pick=DEFAULT):
     """The numbers of the figure, from snippets/bias.py."""
-    W = np.array([[1.0, 2.0, -1.0], [0.0, -1.0, 3.0]])
-    A = np.array([[1.0, 0.0, 2.0, -1.0], [0.5, 1.0, -1.0, 2.0], [-1.0, 2.0, 0.0, 1.0]])
-    b = np.array([[0.5], [-1.0]])
-    dC = np.array([[1.0, -2.0, 0.5, 1.0], [0.5, 1.0, -1.0, 2.0]])
-    i = 0
+    i = pick[0]
     return {
         "b": b, "dC": dC, "i": i,
         "moved": unit_nudge(lambda b: linear_columns(W, A, b), b, (i, 0)),
@@ -43,8 +53,8 @@ def data():
     }
 
 
-def layout(lang):
-    d = data()
+def layout(lang, pick=DEFAULT):
+    d = data(pick)
     i, t = d["i"], labels(TEXT, lang)
     n = d["dC"].shape[1]
     names = {"i": i + 1, "b": entry("b", i)}
@@ -55,7 +65,7 @@ def layout(lang):
     )
     return [
         (t["nudge"].format(**names), [
-            Matrix(d["b"], "b", fill=[((i, 0), NUDGED, NUDGED_FILL)]),
+            Matrix(d["b"], "b", fill=[((i, 0), NUDGED, NUDGED_FILL)], pick="b"),
             Operator("→", t["broadcast"]),
             Matrix(d["moved"], "ΔC / Δ", heat=True),
             Operator(t["samples_columns"]),

@@ -28,14 +28,23 @@ TEXT = {
 }
 
 
-def data():
+X = np.array([[1.0, 0.5, -1.0], [0.0, 1.0, 2.0], [2.0, -1.0, 0.0], [-1.0, 2.0, 1.0]])
+W = np.array([[1.0, 0.0], [2.0, -1.0], [-1.0, 3.0]])
+b = np.array([0.5, -1.0])
+dY = np.array([[1.0, 0.5], [-2.0, 1.0], [0.5, -1.0], [1.0, 2.0]])
+DEFAULT = (0, 0)  # the cell of b (drawn as a row) that the static figure nudges
+PICKS = [(0, j) for j in range(b.shape[0])]
+
+
+def chain(pick=DEFAULT):
+    """What the reader nudges: Y = f(b), the loss's weights dY, and db."""
+    return {"forward": lambda b: linear_rows(X, W, b), "X": b, "upstream": dY,
+            "gradient": linear_rows_backward(X, W, dY)[2], "index": (pick[1],)}
+
+
+def data(pick=DEFAULT):
     """The numbers of the figure, from snippets/bias.py."""
-    X = np.array([[1.0, 0.5, -1.0], [0.0, 1.0, 2.0], [2.0, -1.0, 0.0],
-                  [-1.0, 2.0, 1.0]])
-    W = np.array([[1.0, 0.0], [2.0, -1.0], [-1.0, 3.0]])
-    b = np.array([0.5, -1.0])
-    dY = np.array([[1.0, 0.5], [-2.0, 1.0], [0.5, -1.0], [1.0, 2.0]])
-    j = 0
+    j = pick[1]
     return {
         "b": b, "dY": dY, "j": j,
         "moved": unit_nudge(lambda b: linear_rows(X, W, b), b, (j,)),
@@ -44,8 +53,8 @@ def data():
     }
 
 
-def layout(lang):
-    d = data()
+def layout(lang, pick=DEFAULT):
+    d = data(pick)
     j, t = d["j"], labels(TEXT, lang)
     n = d["dY"].shape[0]
     names = {"j": j + 1, "b": entry("b", j)}
@@ -56,7 +65,7 @@ def layout(lang):
     )
     return [
         (t["nudge"].format(**names), [
-            Matrix(d["b"], "b", fill=[((0, j), NUDGED, NUDGED_FILL)]),
+            Matrix(d["b"], "b", fill=[((0, j), NUDGED, NUDGED_FILL)], pick="b"),
             Operator("→", t["broadcast"]),
             Matrix(d["moved"], "ΔY / Δ", heat=True),
             Operator(t["samples_rows"]),

@@ -22,17 +22,28 @@ PAD = 0.3  # white margin around the figure, in cells
 HEADING, TITLE, SHAPE, FORMULA, ROW_GAP = 0.9, 0.9, 0.6, 0.8, 0.5
 
 
-def draw_matrix(ax, m, x, top):
+def heat_scale(m):
+    """The value that would get the darkest color: pale colors, black text legible."""
+    return np.abs(m.values).max() * 2.2 or 1.0
+
+
+def heat_color(value, scale):
+    """The color of a cell that moved by `value`: purple down, green up (RGBA)."""
     from matplotlib import colormaps
+
+    return colormaps["PRGn"](0.5 + 0.5 * value / scale)
+
+
+def draw_matrix(ax, m, x, top):
     from matplotlib.patches import Rectangle
 
-    scale = np.abs(m.values).max() * 2.2 or 1.0  # pale colors, black text stays legible
+    scale = heat_scale(m)
     filled = {cell: (edge, face) for cell, edge, face in m.fill}
     for (r, c), value in np.ndenumerate(m.values):
         x0, y0 = x + c, top - r - 1
         face = "white"
         if m.heat and value != 0:
-            face = colormaps["PRGn"](0.5 + 0.5 * value / scale)
+            face = heat_color(value, scale)
         if (r, c) in filled:
             face = filled[(r, c)][1]
         ax.add_patch(Rectangle((x0, y0), 1, 1, facecolor=face, edgecolor=GRID, lw=0.8))
@@ -90,16 +101,24 @@ def text_width(text, size):
     return width / 72 / UNIT
 
 
+def lines(formula):
+    """The lines of a row's formula: None for none, a string for one, or a list."""
+    if not formula:
+        return []
+    return [formula] if isinstance(formula, str) else list(formula)
+
+
 def draw(rows):
     """Lay the rows out from top to bottom on one figure, in units of matrix cells."""
     from matplotlib.figure import Figure
 
     height = sum(
         HEADING + TITLE + max(item.height for item in items) + SHAPE
-        + (FORMULA if formula else 0) + ROW_GAP
+        + FORMULA * len(lines(formula)) + ROW_GAP
         for _, items, formula in rows
     ) - ROW_GAP
-    texts = [(h, 11) for h, _, _ in rows] + [(f, 10.5) for _, _, f in rows if f]
+    texts = [(h, 11) for h, _, _ in rows] + [
+        (line, 10.5) for _, _, f in rows for line in lines(f)]
     width = max(
         [sum(item.width for item in items) + GAP * (len(items) - 1)
          for _, items, _ in rows]
@@ -126,8 +145,8 @@ def draw(rows):
                 draw_curve(ax, item, x, item_top)
             x += item.width + GAP
         bottom = row_top - band - SHAPE
-        if formula:
-            ax.text(0, bottom - 0.25, formula, ha="left", va="top", fontsize=10.5)
+        for line in lines(formula):
+            ax.text(0, bottom - 0.25, line, ha="left", va="top", fontsize=10.5)
             bottom -= FORMULA
         top = bottom - ROW_GAP
     return fig

@@ -28,12 +28,22 @@ TEXT = {
 }
 
 
-def data():
+A = np.array([[1.0, 2.0, -1.0], [0.0, -1.0, 3.0]])
+B = np.array([[2.0, -1.0, 0.5], [1.0, 3.0, -2.0]])
+dC = np.array([[1.0, -2.0, 0.5], [0.5, 1.0, -1.0]])
+DEFAULT = (0, 1)  # the entry of A that the static figure nudges
+PICKS = [(i, j) for i in range(A.shape[0]) for j in range(A.shape[1])]
+
+
+def chain(pick=DEFAULT):
+    """What the reader nudges: C = f(A), the loss's weights dC, and dA."""
+    return {"forward": lambda A: elementwise_product(A, B), "X": A, "upstream": dC,
+            "gradient": elementwise_product_backward(A, B, dC)[0], "index": pick}
+
+
+def data(pick=DEFAULT):
     """The numbers of the figure, from snippets/elementwise.py."""
-    A = np.array([[1.0, 2.0, -1.0], [0.0, -1.0, 3.0]])
-    B = np.array([[2.0, -1.0, 0.5], [1.0, 3.0, -2.0]])
-    dC = np.array([[1.0, -2.0, 0.5], [0.5, 1.0, -1.0]])
-    i, j = 0, 1
+    i, j = pick
     dA, _ = elementwise_product_backward(A, B, dC)
     return {
         "A": A, "B": B, "dC": dC, "i": i, "j": j,
@@ -43,8 +53,8 @@ def data():
     }
 
 
-def layout(lang):
-    d = data()
+def layout(lang, pick=DEFAULT):
+    d = data(pick)
     i, j, t = d["i"], d["j"], labels(TEXT, lang)
     names = {name: entry(name, i, j) for name in "abc"}
     formula = (
@@ -53,7 +63,7 @@ def layout(lang):
     )
     return [
         (t["nudge"].format(**names), [
-            Matrix(d["A"], "A", fill=[((i, j), NUDGED, NUDGED_FILL)]),
+            Matrix(d["A"], "A", fill=[((i, j), NUDGED, NUDGED_FILL)], pick="a"),
             Operator("⊙"),
             Matrix(d["B"], "B", boxes=[cell_box(i, j, NUDGED)]),
             Operator("→"),

@@ -28,12 +28,22 @@ TEXT = {
 }
 
 
-def data():
+A = np.array([[1.0, 2.0, -1.0], [0.0, -1.0, 3.0]])
+B = np.array([[2.0, -1.0], [1.0, 3.0], [-2.0, 1.0]])
+dC = np.array([[1.0, -2.0], [0.5, 1.0]])
+DEFAULT = (0, 1)  # the entry of A that the static figure nudges
+PICKS = [(i, k) for i in range(A.shape[0]) for k in range(A.shape[1])]
+
+
+def chain(pick=DEFAULT):
+    """What the reader nudges: C = f(A), the loss's weights dC, and dA."""
+    return {"forward": lambda A: matmul(A, B), "X": A, "upstream": dC,
+            "gradient": matmul_backward(A, B, dC)[0], "index": pick}
+
+
+def data(pick=DEFAULT):
     """The numbers of the figure, from snippets/matrix_product.py."""
-    A = np.array([[1.0, 2.0, -1.0], [0.0, -1.0, 3.0]])
-    B = np.array([[2.0, -1.0], [1.0, 3.0], [-2.0, 1.0]])
-    dC = np.array([[1.0, -2.0], [0.5, 1.0]])
-    i, k = 0, 1
+    i, k = pick
     dA, _ = matmul_backward(A, B, dC)
     return {
         "A": A, "B": B, "dC": dC, "i": i, "k": k,
@@ -44,8 +54,8 @@ def data():
     }
 
 
-def layout(lang):
-    d = data()
+def layout(lang, pick=DEFAULT):
+    d = data(pick)
     i, k, t = d["i"], d["k"], labels(TEXT, lang)
     p = d["B"].shape[1]
     da = "d" + entry("a", i, k)
@@ -57,7 +67,7 @@ def layout(lang):
     names = {"i": i + 1, "k": k + 1, "a": entry("a", i, k)}
     return [
         (t["nudge"].format(**names), [
-            Matrix(d["A"], "A", fill=[((i, k), NUDGED, NUDGED_FILL)]),
+            Matrix(d["A"], "A", fill=[((i, k), NUDGED, NUDGED_FILL)], pick="a"),
             Matrix(d["B"], "B", boxes=[row_box(k, p, NUDGED)]),
             Operator("→", "C = AB"),
             Matrix(d["moved"], "ΔC / Δ", heat=True),

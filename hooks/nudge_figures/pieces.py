@@ -1,7 +1,8 @@
 """What a figure's layout is made of: matrices, operators, a curve, and the colors.
 
 A layout is a list of rows `(heading, items, formula)`: a heading above, items drawn
-left to right, and an optional formula below (None for none).
+left to right, and below them a formula (a string), several lines (a list of strings)
+or nothing (None).
 """
 
 import numpy as np
@@ -16,7 +17,7 @@ GRID, MUTED = "#9e9e9e", "#6b6b6b"
 class Matrix:
     """A grid of numbers with a title; some cells filled, some rows or columns boxed."""
 
-    def __init__(self, values, title, *, heat=False, fill=(), boxes=()):
+    def __init__(self, values, title, *, heat=False, fill=(), boxes=(), pick=""):
         self.values = np.atleast_2d(values)  # a vector of length n is drawn as a row
         self.height, self.width = self.values.shape
         self.shape = f"({self.width},)" if np.ndim(values) == 1 else (
@@ -25,6 +26,7 @@ class Matrix:
         self.heat = heat  # color each cell by its value: white where nothing moved
         self.fill = fill  # [((row, col), edge color, fill color)]
         self.boxes = boxes  # [((row0, col0, row1, col1), color)], inclusive corners
+        self.pick = pick  # the reader picks its entries (named pick₁₂) in the widget
 
 
 class Operator:

@@ -4,7 +4,15 @@ A figure module has `TEXT` (its labels, one dict per language) and `layout(lang)
 (the rows to draw). Adding a figure is adding its module and one line here.
 """
 
-from . import activations, bias_columns, bias_rows, elementwise, matrix_product
+from . import (
+    activations,
+    bias_columns,
+    bias_rows,
+    elementwise,
+    matrix_product,
+    normalization,
+    softmax,
+)
 
 FIGURES = {
     "matrix-product": matrix_product,
@@ -12,4 +20,6 @@ FIGURES = {
     "activations": activations,
     "bias-columns": bias_columns,
     "bias-rows": bias_rows,
+    "softmax": softmax,
+    "normalization": normalization,
 }

@@ -1,11 +1,10 @@
-"""The perturbation figures of hooks/figures.py: right numbers, same bytes, real glyphs.
+"""The perturbation figures (hooks/nudge_figures/): right numbers, same bytes, glyphs.
 
 The figures are drawn during the build and never committed, so they cannot go stale;
 these tests check that what they show agrees with the snippets' math, that drawing them
 twice gives the same bytes, and that a Chinese figure never shows empty boxes.
 """
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -15,11 +14,10 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from conftest import ROOT
+from hooks import nudge_figures as figures
+from hooks.nudge_figures import fonts
+from hooks.nudge_figures.text import number, products
 from snippets.activations import sigmoid
-
-spec = importlib.util.spec_from_file_location("figures_hook", ROOT / "hooks/figures.py")
-figures = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(figures)
 
 LANGUAGES = ("en", "zh")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -34,14 +32,14 @@ def nonzero(X):
 
 
 def test_matrix_product_nudge_moves_only_row_i_by_row_k_of_B():
-    d = figures.matrix_product_data()
+    d = figures.matrix_product.data()
     i, k = d["i"], d["k"]
     assert {r for r, _ in nonzero(d["moved"])} == {i}
     np.testing.assert_allclose(d["moved"][i], d["B"][k], rtol=1e-9)
 
 
 def test_matrix_product_assembled_entry_is_matmul_backwards():
-    d = figures.matrix_product_data()
+    d = figures.matrix_product.data()
     i, k = d["i"], d["k"]
     assert d["terms"] == list(zip(d["dC"][i], d["B"][k]))  # the two outlined rows
     assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dA"][i, k], rel=1e-12)
@@ -49,14 +47,14 @@ def test_matrix_product_assembled_entry_is_matmul_backwards():
 
 
 def test_elementwise_nudge_moves_one_entry_by_b_ij():
-    d = figures.elementwise_data()
+    d = figures.elementwise.data()
     i, j = d["i"], d["j"]
     assert nonzero(d["moved"]) == {(i, j)}
     assert d["moved"][i, j] == pytest.approx(d["B"][i, j], rel=1e-9)
 
 
 def test_elementwise_assembled_entry_is_the_backwards():
-    d = figures.elementwise_data()
+    d = figures.elementwise.data()
     i, j = d["i"], d["j"]
     (b, dc), = d["terms"]
     assert (b, dc) == (d["B"][i, j], d["dC"][i, j])
@@ -64,7 +62,7 @@ def test_elementwise_assembled_entry_is_the_backwards():
 
 
 def test_activation_nudge_moves_one_entry_by_the_slope():
-    d = figures.activation_data()
+    d = figures.activations.data()
     i, j = d["i"], d["j"]
     s = sigmoid(d["Z"])
     np.testing.assert_allclose(d["slope"], s * (1 - s), rtol=1e-12)
@@ -73,7 +71,7 @@ def test_activation_nudge_moves_one_entry_by_the_slope():
 
 
 def test_activation_assembled_entry_is_the_backwards():
-    d = figures.activation_data()
+    d = figures.activations.data()
     i, j = d["i"], d["j"]
     (slope, da), = d["terms"]
     assert (slope, da) == (d["slope"][i, j], d["dA"][i, j])
@@ -83,7 +81,7 @@ def test_activation_assembled_entry_is_the_backwards():
 
 
 def test_bias_columns_nudge_moves_a_whole_row_and_db_is_its_sum():
-    d = figures.bias_columns_data()
+    d = figures.bias_columns.data()
     i = d["i"]
     expected = np.zeros_like(d["dC"])
     expected[i] = 1.0
@@ -92,7 +90,7 @@ def test_bias_columns_nudge_moves_a_whole_row_and_db_is_its_sum():
 
 
 def test_bias_rows_nudge_moves_a_whole_column_and_db_is_its_sum():
-    d = figures.bias_rows_data()
+    d = figures.bias_rows.data()
     j = d["j"]
     expected = np.zeros_like(d["dY"])
     expected[:, j] = 1.0
@@ -103,9 +101,9 @@ def test_bias_rows_nudge_moves_a_whole_column_and_db_is_its_sum():
 @pytest.mark.parametrize(
     ("data", "upstream", "gradient", "index"),
     [
-        (figures.matrix_product_data, "dC", "dA", ("i", "k")),
-        (figures.elementwise_data, "dC", "dA", ("i", "j")),
-        (figures.activation_data, "dA", "dZ", ("i", "j")),
+        (figures.matrix_product.data, "dC", "dA", ("i", "k")),
+        (figures.elementwise.data, "dC", "dA", ("i", "j")),
+        (figures.activations.data, "dA", "dZ", ("i", "j")),
     ],
 )
 def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, index):
@@ -118,12 +116,12 @@ def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, ind
 
 
 def test_numbers_are_written_as_a_reader_writes_them():
-    assert figures.number(2.0) == "2"
-    assert figures.number(0.5) == "0.5"
-    assert figures.number(-1.25) == "\u22121.25"
-    assert figures.number(-1e-12) == "0"
-    assert figures.number(-2.0, term=True) == "(\u22122)"
-    assert figures.products([(1.0, 1.0), (-2.0, 3.0)]) == "1 · 1 + (\u22122) · 3"
+    assert number(2.0) == "2"
+    assert number(0.5) == "0.5"
+    assert number(-1.25) == "\u22121.25"
+    assert number(-1e-12) == "0"
+    assert number(-2.0, term=True) == "(\u22122)"
+    assert products([(1.0, 1.0), (-2.0, 3.0)]) == "1 · 1 + (\u22122) · 3"
 
 
 # --- Stable bytes, real glyphs --------------------------------------------------------
@@ -139,15 +137,18 @@ def test_a_figure_is_the_same_bytes_every_time(svgs):
     assert figures.render("activations", "zh") == svgs["activations", "zh"]
 
 
-def test_a_figure_is_the_same_bytes_in_another_process(svgs):
+def test_a_figure_is_the_same_bytes_in_another_process(svgs, tmp_path):
+    """Loaded as MkDocs loads a hook (by its path, from elsewhere), the hook file finds
+    its package and draws the same bytes."""
     code = (
         "import importlib.util, sys\n"
-        "spec = importlib.util.spec_from_file_location('f', 'hooks/figures.py')\n"
+        f"path = {str(ROOT / 'hooks/figures.py')!r}\n"
+        "spec = importlib.util.spec_from_file_location('hooks/figures.py', path)\n"
         "f = importlib.util.module_from_spec(spec); spec.loader.exec_module(f)\n"
         "sys.stdout.buffer.write(f.render('matrix-product', 'zh'))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         timeout=120)
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path,
+                         capture_output=True, timeout=120)
     assert run.returncode == 0, run.stderr.decode()[-2000:]
     assert run.stdout == svgs["matrix-product", "zh"]
 
@@ -161,7 +162,7 @@ def test_svg_has_no_date_and_no_random_ids(svgs):
 def figure_text(name, lang):
     """Every label that a figure writes, from its layout."""
     texts = []
-    for heading, items, formula in figures.FIGURES[name](lang):
+    for heading, items, formula in figures.FIGURES[name].layout(lang):
         texts += [heading, formula or ""]
         for item in items:
             texts += [getattr(item, "title", ""), getattr(item, "label", ""),
@@ -193,21 +194,21 @@ def test_labels_differ_by_language(name, svgs):
 
 
 def test_missing_cjk_font_fails_with_a_clear_message(monkeypatch):
-    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    monkeypatch.setattr(fonts, "CJK_FONT", "No Such CJK Font")
     with pytest.raises(PluginError, match="fonts-noto-cjk"):
         figures.render("matrix-product", "zh")
 
 
 def test_boxes_are_an_error_even_past_the_font_check(monkeypatch):
     """Should the font check pass wrongly, the drawing itself still refuses boxes."""
-    monkeypatch.setattr(figures, "require_cjk_font", lambda: None)
-    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    monkeypatch.setattr(fonts, "require_cjk_font", lambda: None)
+    monkeypatch.setattr(fonts, "CJK_FONT", "No Such CJK Font")
     with pytest.raises(PluginError, match="empty boxes"):
         figures.render("bias-columns", "zh")
 
 
 def test_english_figures_need_no_cjk_font(monkeypatch):
-    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    monkeypatch.setattr(fonts, "CJK_FONT", "No Such CJK Font")
     assert figures.render("elementwise", "en").startswith(b"<?xml")
 
 
@@ -234,3 +235,13 @@ def test_chinese_page_shows_the_chinese_figure(built_site):
     html = (built_site / "zh/matrix-product/index.html").read_text(encoding="utf-8")
     assert 'src="../figures/matrix-product.svg"' in html
     assert (built_site / "zh/figures/matrix-product.svg").is_file()
+
+
+# --- Every figure of the registry is complete ---------------------------------------
+
+
+@pytest.mark.parametrize("name", figures.FIGURES)
+def test_every_figure_has_its_labels_in_every_language(name):
+    text = figures.FIGURES[name].TEXT
+    assert set(text) == set(LANGUAGES)
+    assert len({frozenset(text[lang]) for lang in LANGUAGES}) == 1, "keys differ"

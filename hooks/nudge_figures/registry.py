@@ -4,7 +4,14 @@ A figure module has `TEXT` (its labels, one dict per language) and `layout(lang)
 (the rows to draw). Adding a figure is adding its module and one line here.
 """
 
-from . import activations, bias_columns, bias_rows, elementwise, matrix_product
+from . import (
+    activations,
+    bias_columns,
+    bias_rows,
+    elementwise,
+    matrix_product,
+    used_twice,
+)
 
 FIGURES = {
     "matrix-product": matrix_product,
@@ -12,4 +19,5 @@ FIGURES = {
     "activations": activations,
     "bias-columns": bias_columns,
     "bias-rows": bias_rows,
+    "used-twice": used_twice,
 }

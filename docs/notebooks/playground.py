@@ -19,8 +19,10 @@
 # - the **first-order prediction** $\varepsilon \, dX_{ij}$, where $\varepsilon$ is the
 #   size of the nudge and $dX$ the gradient that the guide's formula gives.
 #
-# To run the notebook yourself, start Jupyter in the project's root folder, where the
-# `snippets` package can be imported.
+# To run it yourself, you need the `snippets` package that the first code cell imports:
+# download [snippets.zip](../../snippets.zip), unzip it in the folder that holds this
+# notebook (it gives you the folder `snippets/`), and start Jupyter there. Besides
+# Jupyter, the notebook needs only numpy and matplotlib.
 
 # %%
 from functools import partial
@@ -178,7 +180,7 @@ compare(*cases["bias"], eps)
 # Now the nudge size itself varies, from $10^{-10}$ to $10^{-1}$, and the plot shows the
 # gap between the actual change of $L$ and the prediction, relative to the prediction.
 
-# %%
+# %% alt="A log-log plot of the relative gap between the actual change of the loss and the first-order prediction, against the nudge size, one line per operation: the sigmoid's line falls with the nudge and turns back up below about 1e-7; the lines of the three linear operations rise as the nudge shrinks, from rounding alone, with some points on the bottom edge where the prediction is exact."
 sizes = np.logspace(-10, -1, 46)
 
 fig, ax = plt.subplots(figsize=(7, 4.2))

@@ -1,16 +1,24 @@
-"""Activation gradients dZ = f'(Z) * dA for sigmoid, tanh and ReLU."""
+"""Activation gradients dZ = f'(Z) * dA, from sigmoid to GELU and softplus."""
 
 import warnings
+from statistics import NormalDist
 
 import numpy as np
+import pytest
 from hypothesis import given
 
 from helpers import dims, normal, seeds
 from snippets.activations import (
+    gelu,
+    gelu_backward,
+    leaky_relu,
+    leaky_relu_backward,
     relu,
     relu_backward,
     sigmoid,
     sigmoid_backward,
+    softplus,
+    softplus_backward,
     tanh,
     tanh_backward,
 )
@@ -98,3 +106,52 @@ def test_sigmoid_neither_overflows_nor_warns_for_large_inputs():
         dZ = sigmoid_backward(Z, np.ones_like(Z))
     np.testing.assert_array_equal(A, [[0.0, 0.0, 0.0, 0.5, 1.0, 1.0, 1.0]])
     np.testing.assert_array_equal(dZ, [[0.0, 0.0, 0.0, 0.25, 0.0, 0.0, 0.0]])
+
+
+# --- Leaky ReLU, GELU, softplus -------------------------------------------------------
+
+MORE = {
+    "leaky_relu": (leaky_relu, leaky_relu_backward),
+    "gelu": (gelu, gelu_backward),
+    "softplus": (softplus, softplus_backward),
+}
+
+
+@pytest.mark.parametrize("name", MORE)
+@given(m=dims, n=dims, seed=seeds)
+def test_more_activations_dZ_matches_central_differences(name, m, n, seed):
+    f, f_backward = MORE[name]
+    Z, dA = away_from_kink(2 * normal(seed, m, n)), normal(seed + 1, m, n)
+    check_gradient(lambda Z: (dA * f(Z)).sum(), Z, f_backward(Z, dA))
+
+
+@pytest.mark.parametrize("name", MORE)
+@given(m=dims, n=dims, seed=seeds)
+def test_more_activations_dZ_passes_dot_product_test(name, m, n, seed):
+    f, f_backward = MORE[name]
+    Z = away_from_kink(2 * normal(seed, m, n))
+    check_vjp(f, lambda dA: f_backward(Z, dA), Z)
+
+
+def test_leaky_relu_takes_alpha_at_the_kink_and_any_alpha():
+    Z, dA = np.array([[-2.0, 0.0, 3.0]]), np.ones((1, 3))
+    np.testing.assert_array_equal(leaky_relu(Z, alpha=0.1), [[-0.2, 0.0, 3.0]])
+    np.testing.assert_array_equal(leaky_relu_backward(Z, dA, alpha=0.1), [[0.1, 0.1, 1]])
+
+
+def test_gelu_is_exact_not_the_tanh_approximation():
+    # z * Phi(z), with Phi from the standard library's normal distribution
+    Z = np.linspace(-4, 4, 17)
+    exact = [z * NormalDist().cdf(z) for z in Z]
+    np.testing.assert_allclose(gelu(Z), exact, rtol=1e-12, atol=1e-15)
+    tanh_form = 0.5 * Z * (1 + np.tanh(np.sqrt(2 / np.pi) * (Z + 0.044715 * Z**3)))
+    assert np.max(np.abs(gelu(Z) - tanh_form)) > 1e-4
+
+
+def test_softplus_neither_overflows_nor_warns():
+    Z = np.array([[-1000.0, 0.0, 1000.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(softplus(Z), [[0.0, np.log(2), 1000.0]])
+        np.testing.assert_allclose(softplus_backward(Z, np.ones_like(Z)),
+                                   [[0.0, 0.5, 1.0]])

@@ -151,6 +151,26 @@ def test_normalization_assembled_entry_is_the_sum_of_the_three_paths():
     assert sum(d["terms"].values()) == pytest.approx(steps[i, j], rel=1e-7)
 
 
+def test_used_twice_each_path_moves_its_row_or_column_and_the_two_add():
+    d = figures.used_twice.data()
+    A, i, k = d["A"], d["i"], d["k"]
+    m = A.shape[0]
+    assert nonzero(d["left"]) <= {(i, j) for j in range(m)}  # row i of C
+    assert nonzero(d["right"]) <= {(j, i) for j in range(m)}  # column i of C
+    np.testing.assert_allclose(d["left"][i, :], A[:, k], rtol=1e-9)
+    np.testing.assert_allclose(d["right"][:, i], A[:, k], rtol=1e-9)
+    np.testing.assert_allclose(d["moved"], d["left"] + d["right"], rtol=1e-9)
+    assert d["moved"][i, i] == pytest.approx(2 * A[i, k], rel=1e-9)  # c_ii moves twice
+
+
+def test_used_twice_assembled_entry_is_the_sum_of_the_two_paths():
+    d = figures.used_twice.data()
+    paths = sum(a * b for a, b in d["left_terms"] + d["right_terms"])
+    assert paths == pytest.approx(d["dA"][d["i"], d["k"]], rel=1e-12)
+    left = sum(a * b for a, b in d["left_terms"])
+    assert left != pytest.approx(paths)  # dC is not symmetric: one path is not enough
+
+
 @pytest.mark.parametrize(
     ("data", "upstream", "gradient", "index"),
     [
@@ -158,6 +178,7 @@ def test_normalization_assembled_entry_is_the_sum_of_the_three_paths():
         (figures.elementwise.data, "dC", "dA", ("i", "j")),
         (figures.activations.data, "dA", "dZ", ("i", "j")),
         (figures.normalization.data, "dX_hat", "dX", ("i", "j")),
+        (figures.used_twice.data, "dC", "dA", ("i", "k")),
     ],
 )
 def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, index):

@@ -12,6 +12,7 @@ from . import (
     matrix_product,
     normalization,
     softmax,
+    used_twice,
 )
 
 FIGURES = {
@@ -22,4 +23,5 @@ FIGURES = {
     "bias-rows": bias_rows,
     "softmax": softmax,
     "normalization": normalization,
+    "used-twice": used_twice,
 }

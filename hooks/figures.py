@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.nudge_figures import FIGURES, render  # noqa: E402
-from hooks.nudge_figures.widget import widget_json  # noqa: E402
+from hooks.nudge_figures.widget import has_widget, widget_json  # noqa: E402
 
 FOLDER = "figures"
 SCRIPT = "javascripts/nudge-widget.js"  # in docs/, served from the site
@@ -69,7 +69,7 @@ def on_post_page(output, page, config):
 
     After the page is rendered, so that the data stays out of the search index.
     """
-    shown = shown_figures(output)
+    shown = [name for name in shown_figures(output) if has_widget(FIGURES[name])]
     if not shown:
         return output
     lang, _ = language(config)

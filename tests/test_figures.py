@@ -19,7 +19,7 @@ from hooks.nudge_figures import fonts
 from hooks.nudge_figures.drawing import lines
 from hooks.nudge_figures.text import number, products
 from snippets.activations import sigmoid
-from snippets.losses import softmax
+from snippets.softmax import softmax
 from snippets.normalization import layer_norm_backward, normalize_backward_steps
 
 LANGUAGES = ("en", "zh")
@@ -124,7 +124,8 @@ def test_softmax_assembled_entry_is_p_times_dp_minus_inner_product():
     np.testing.assert_allclose(p, softmax(d["z"][None])[0])
     assert d["inner"] == pytest.approx(dp @ p)
     np.testing.assert_allclose(d["dz"], p * (dp - dp @ p), rtol=1e-7)
-    assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dz"][j], rel=1e-12)
+    # the moves are measured by central differences: equal to first order in the step
+    assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dz"][j], rel=1e-7)
 
 
 def test_normalization_three_paths_add_up_to_the_move_of_the_row():

@@ -16,6 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from conftest import ROOT
 from hooks.nudge_figures import (
+    FIGURES,
     activations,
     bias_columns,
     bias_rows,
@@ -24,6 +25,7 @@ from hooks.nudge_figures import (
     normalization,
     softmax,
 )
+from hooks.nudge_figures.widget import has_widget
 from site_server import launch_chromium, serve, wait_for_page
 from snippets.activations import sigmoid, sigmoid_backward
 from snippets.bias import (
@@ -33,7 +35,7 @@ from snippets.bias import (
     linear_rows_backward,
 )
 from snippets.elementwise import elementwise_product, elementwise_product_backward
-from snippets.losses import softmax as softmax_rows
+from snippets.softmax import softmax as softmax_rows
 from snippets.matrix_product import matmul, matmul_backward
 from snippets.normalization import layer_norm, layer_norm_backward
 
@@ -74,12 +76,13 @@ CASES = cases()
 
 
 def pages_with_figures():
-    """page slug -> the figures it shows, read from the English sources."""
+    """page slug -> the interactive figures it shows, read from the English sources."""
     pages = {}
     for path in sorted((ROOT / "docs").glob("*.md")):
         if path.name.endswith(".zh.md"):
             continue
-        shown = IMAGE.findall(path.read_text(encoding="utf-8"))
+        shown = [name for name in IMAGE.findall(path.read_text(encoding="utf-8"))
+                 if has_widget(FIGURES[name])]
         if shown:
             pages[path.stem] = shown
     return pages
@@ -156,9 +159,10 @@ def open_page(browser, site, slug, lang, width=1280, dark=False):
 
 
 def test_the_known_pages_show_figures():
-    assert {"matrix-product", "elementwise", "activations", "bias",
+    assert {"matrix-product", "elementwise", "activations", "bias", "softmax",
             "normalization"} <= set(PAGES)
-    assert {name for names in PAGES.values() for name in names} <= set(CASES)
+    with_widget = {name for name, module in FIGURES.items() if has_widget(module)}
+    assert with_widget == set(CASES), "a figure's widget has no case here, or none"
 
 
 #: Each language on its own screen: English on a desktop, Chinese on a phone, dark.

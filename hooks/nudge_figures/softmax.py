@@ -3,7 +3,7 @@ moves add up to 0; then assemble dz₂ from dP and those moves."""
 
 import numpy as np
 
-from snippets.losses import softmax
+from snippets.softmax import softmax, softmax_backward
 
 from .nudging import unit_nudge
 from .pieces import (
@@ -40,9 +40,8 @@ PICKS = [(0, j) for j in range(z.shape[1])]
 
 
 def gradient():
-    """dz by the chain rule: how P moves per unit nudge of each z_k, weighed by dP."""
-    moves = [unit_nudge(softmax, z, (0, k))[0] for k in range(z.shape[1])]
-    return np.array([[np.sum(dP[0] * m) for m in moves]])
+    """dz from snippets/softmax.py's backward pass."""
+    return softmax_backward(softmax(z), dP)
 
 
 def chain(pick=DEFAULT):
@@ -52,7 +51,7 @@ def chain(pick=DEFAULT):
 
 
 def data(pick=DEFAULT):
-    """The numbers of the figure, from snippets/losses.py (softmax of each row)."""
+    """The numbers of the figure, from snippets/softmax.py (along the last axis)."""
     j = pick[1]
     P = softmax(z)
     moved = unit_nudge(softmax, z, (0, j))[0]  # how P moves per unit nudge of z_j

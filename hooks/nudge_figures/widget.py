@@ -142,6 +142,11 @@ def changes(chain, delta):
     return actual, predicted
 
 
+def has_widget(module):
+    """Whether a figure module says what the reader may pick (see CONTRIBUTING.md)."""
+    return all(hasattr(module, part) for part in ("PICKS", "DEFAULT", "chain"))
+
+
 def widget(name, module, lang):
     """Everything the script shows for figure `name` in `lang`, as a dict for JSON."""
     ui = labels(TEXT, lang)

@@ -24,7 +24,14 @@ Four fixes, each for a problem seen with mkdocs-jupyter 0.26 and mkdocs-static-i
   typesets the Markdown cells (`docs/javascripts/mathjax.js`). The build fails if a CDN
   address is left, so a changed template cannot slip one through.
 * **A download link.** Each notebook page gets a link to the notebook as an `.ipynb`
-  file (no outputs), written next to the page.
+  file (no outputs), written next to the page, named per language (`x.ipynb`,
+  `x.zh.ipynb`). Relative links in its Markdown cells (to `snippets.zip`, say) are made
+  absolute with `site_url`, since the downloaded file no longer sits on the site.
+* **Alt text.** nbconvert gives every plot the alt text "No description has been
+  provided for this image", in English on the Chinese pages too, and its template
+  reads no alt text from the notebook. Each plotting cell carries its own in the page's
+  language as cell metadata (`# %% alt="..."`), and this hook puts it on the image;
+  the build fails if a plot has none.
 
 Kernels start in the build's working directory and import `snippets` from there: build
 from the project root, as mkdocs-jupyter itself requires.
@@ -38,8 +45,10 @@ import multiprocessing
 import os
 import re
 import tempfile
+from html import escape
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path, PurePath
+from urllib.parse import urljoin
 
 import jupytext
 from mkdocs.exceptions import PluginError
@@ -74,6 +83,8 @@ MERMAID = re.compile(
 CDN = re.compile(r"https?://cdnjs\.[^\s\"'<>]*")
 FIRST_HEADING_END = re.compile(r"</h1>")
 KERNEL_DIED = "Kernel died before replying to kernel_info"
+NO_ALT = 'alt="No description has been provided for this image"'
+MARKDOWN_LINK = re.compile(r"\]\((?![a-z]+:|#|/)([^)\s]+)\)")
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 DOWNLOAD = {
     "en": "Download this notebook (.ipynb)",
@@ -244,8 +255,30 @@ def on_pre_page(page: Page, config, files):
 
 
 def download_name(page: Page) -> str:
-    """Name the downloadable notebook after its page: `notebooks/x/` gets `x.ipynb`."""
-    return f"{Path(page.file.dest_uri).parent.name}.ipynb"
+    """Name the downloadable notebook after its source: `x.ipynb`, `x.zh.ipynb`.
+
+    Each language's file has its own name, so both can sit in one downloads folder.
+    """
+    locale = getattr(page.file, "locale", "en")
+    suffix = "" if locale == "en" else f".{locale}"
+    return f"{Path(page.file.dest_uri).parent.name}{suffix}.ipynb"
+
+
+def with_alt_texts(html: str, page: Page) -> str:
+    """Give each plot the `alt` metadata of its cell, in order; fail if one has none."""
+    missing = html.count(NO_ALT)
+    if not missing:
+        return html
+    notebook = jupytext.read(page.file.abs_src_path)
+    alts = [cell.metadata["alt"] for cell in notebook.cells if "alt" in cell.metadata]
+    if len(alts) != missing:
+        raise PluginError(
+            f"{page.file.src_uri}: {missing} plot(s) but {len(alts)} cell(s) with an "
+            'alt text: give each plotting cell one, as `# %% alt="what the plot shows"`'
+        )
+    for alt in alts:
+        html = html.replace(NO_ALT, f'alt="{escape(alt, quote=True)}"', 1)
+    return html
 
 
 def on_page_content(html: str, page: Page, config, files) -> str:
@@ -258,6 +291,7 @@ def on_page_content(html: str, page: Page, config, files) -> str:
             f"{page.file.src_uri}: the notebook HTML still loads from a CDN "
             f"(has nbconvert's template changed?):\n  " + "\n  ".join(left)
         )
+    html = with_alt_texts(html, page)
     label = DOWNLOAD.get(getattr(page.file, "locale", "en"), DOWNLOAD["en"])
     href = download_name(page)
     link = (
@@ -273,6 +307,12 @@ def on_page_content(html: str, page: Page, config, files) -> str:
 def on_post_page(output: str, page: Page, config) -> str:
     if is_notebook(page.file):
         notebook = jupytext.read(page.file.abs_src_path)
+        here = urljoin(config.site_url or "", page.url)
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = MARKDOWN_LINK.sub(
+                    lambda link: f"]({urljoin(here, link[1])})", cell.source
+                )
         target = Path(page.file.abs_dest_path).parent / download_name(page)
         target.parent.mkdir(parents=True, exist_ok=True)
         jupytext.write(notebook, target, fmt="ipynb")

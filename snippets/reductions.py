@@ -59,8 +59,13 @@ def transpose(X, axes=None):
 
 def transpose_backward(dY, axes=None):
     """Return dX: dY with its axes moved back by the inverse permutation."""
-    inverse = None if axes is None else np.argsort(axes)
-    return np.transpose(dY, inverse)
+    if axes is None:  # the axes were reversed, and reversing again undoes it
+        return np.transpose(dY)
+    n = dY.ndim
+    positive = [a + n if a < 0 else a for a in axes]  # -1 is the last axis, as in numpy
+    if sorted(positive) != list(range(n)):
+        raise ValueError(f"axes={tuple(axes)} is not a permutation of dY's {n} axes")
+    return np.transpose(dY, np.argsort(positive))
 
 
 def reshape(X, shape):
@@ -76,9 +81,9 @@ def reshape_backward(X, dY):
 
 # --8<-- [start:unbroadcast]
 def unbroadcast(dY, shape):
-    """Sum dY down to shape: the gradient of X broadcast to dY.shape."""
-    leading = dY.ndim - len(shape)  # axes broadcasting put in front of X's
-    # axes where X has length 1: stretched (summing is a no-op if not)
+    """Sum dY down to shape: the gradient of b, of that shape, broadcast to dY.shape."""
+    leading = dY.ndim - len(shape)  # axes broadcasting put in front of b's
+    # axes where b has length 1: stretched (summing is a no-op if not)
     stretched = [leading + i for i, n in enumerate(shape) if n == 1]
     dX = dY.sum(axis=tuple(range(leading)) + tuple(stretched), keepdims=True)
     return dX.reshape(shape)  # drop the leading axes, now of length 1

@@ -1,11 +1,10 @@
-"""The perturbation figures of hooks/figures.py: right numbers, same bytes, real glyphs.
+"""The perturbation figures (hooks/nudge_figures/): right numbers, same bytes, glyphs.
 
 The figures are drawn during the build and never committed, so they cannot go stale;
 these tests check that what they show agrees with the snippets' math, that drawing them
 twice gives the same bytes, and that a Chinese figure never shows empty boxes.
 """
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -15,11 +14,13 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from conftest import ROOT
+from hooks import nudge_figures as figures
+from hooks.nudge_figures import fonts
+from hooks.nudge_figures.drawing import lines
+from hooks.nudge_figures.text import number, products
 from snippets.activations import sigmoid
-
-spec = importlib.util.spec_from_file_location("figures_hook", ROOT / "hooks/figures.py")
-figures = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(figures)
+from snippets.losses import softmax
+from snippets.normalization import layer_norm_backward, normalize_backward_steps
 
 LANGUAGES = ("en", "zh")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -34,14 +35,14 @@ def nonzero(X):
 
 
 def test_matrix_product_nudge_moves_only_row_i_by_row_k_of_B():
-    d = figures.matrix_product_data()
+    d = figures.matrix_product.data()
     i, k = d["i"], d["k"]
     assert {r for r, _ in nonzero(d["moved"])} == {i}
     np.testing.assert_allclose(d["moved"][i], d["B"][k], rtol=1e-9)
 
 
 def test_matrix_product_assembled_entry_is_matmul_backwards():
-    d = figures.matrix_product_data()
+    d = figures.matrix_product.data()
     i, k = d["i"], d["k"]
     assert d["terms"] == list(zip(d["dC"][i], d["B"][k]))  # the two outlined rows
     assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dA"][i, k], rel=1e-12)
@@ -49,14 +50,14 @@ def test_matrix_product_assembled_entry_is_matmul_backwards():
 
 
 def test_elementwise_nudge_moves_one_entry_by_b_ij():
-    d = figures.elementwise_data()
+    d = figures.elementwise.data()
     i, j = d["i"], d["j"]
     assert nonzero(d["moved"]) == {(i, j)}
     assert d["moved"][i, j] == pytest.approx(d["B"][i, j], rel=1e-9)
 
 
 def test_elementwise_assembled_entry_is_the_backwards():
-    d = figures.elementwise_data()
+    d = figures.elementwise.data()
     i, j = d["i"], d["j"]
     (b, dc), = d["terms"]
     assert (b, dc) == (d["B"][i, j], d["dC"][i, j])
@@ -64,7 +65,7 @@ def test_elementwise_assembled_entry_is_the_backwards():
 
 
 def test_activation_nudge_moves_one_entry_by_the_slope():
-    d = figures.activation_data()
+    d = figures.activations.data()
     i, j = d["i"], d["j"]
     s = sigmoid(d["Z"])
     np.testing.assert_allclose(d["slope"], s * (1 - s), rtol=1e-12)
@@ -73,7 +74,7 @@ def test_activation_nudge_moves_one_entry_by_the_slope():
 
 
 def test_activation_assembled_entry_is_the_backwards():
-    d = figures.activation_data()
+    d = figures.activations.data()
     i, j = d["i"], d["j"]
     (slope, da), = d["terms"]
     assert (slope, da) == (d["slope"][i, j], d["dA"][i, j])
@@ -83,7 +84,7 @@ def test_activation_assembled_entry_is_the_backwards():
 
 
 def test_bias_columns_nudge_moves_a_whole_row_and_db_is_its_sum():
-    d = figures.bias_columns_data()
+    d = figures.bias_columns.data()
     i = d["i"]
     expected = np.zeros_like(d["dC"])
     expected[i] = 1.0
@@ -92,7 +93,7 @@ def test_bias_columns_nudge_moves_a_whole_row_and_db_is_its_sum():
 
 
 def test_bias_rows_nudge_moves_a_whole_column_and_db_is_its_sum():
-    d = figures.bias_rows_data()
+    d = figures.bias_rows.data()
     j = d["j"]
     expected = np.zeros_like(d["dY"])
     expected[:, j] = 1.0
@@ -100,12 +101,84 @@ def test_bias_rows_nudge_moves_a_whole_column_and_db_is_its_sum():
     assert sum(d["terms"]) == pytest.approx(d["db"][j], rel=1e-12)
 
 
+def test_softmax_nudge_moves_the_whole_row_and_the_moves_sum_to_zero():
+    d = figures.softmax.data()
+    j, p = d["j"], d["P"]
+    assert nonzero(d["moved"][None]) == {(0, k) for k in range(len(p))}
+    expected = -p * p[j]
+    expected[j] = p[j] * (1 - p[j])  # the column j of diag(p) - p p^T
+    np.testing.assert_allclose(d["moved"], expected, rtol=1e-7)
+    assert d["moved"][j] > 0 and (np.delete(d["moved"], j) < 0).all()
+    assert abs(d["moved"].sum()) < 1e-12
+    # what the figure writes, for every logit the reader can pick: the rounded moves
+    # add up to 0 as well
+    for pick in figures.softmax.PICKS:
+        moved = figures.softmax.data(pick)["moved"]
+        shown = [round(float(number(m).replace("\u2212", "-")) * 100) for m in moved]
+        assert sum(shown) == 0, pick
+
+
+def test_softmax_assembled_entry_is_p_times_dp_minus_inner_product():
+    d = figures.softmax.data()
+    j, p, dp = d["j"], d["P"], d["dP"]
+    np.testing.assert_allclose(p, softmax(d["z"][None])[0])
+    assert d["inner"] == pytest.approx(dp @ p)
+    np.testing.assert_allclose(d["dz"], p * (dp - dp @ p), rtol=1e-7)
+    assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dz"][j], rel=1e-12)
+
+
+def test_normalization_three_paths_add_up_to_the_move_of_the_row():
+    d = figures.normalization.data()
+    i = d["i"]
+    paths = d["paths"]
+    np.testing.assert_allclose(sum(paths.values()), d["moved"], rtol=1e-6, atol=1e-9)
+    assert {r for r, _ in nonzero(d["moved"])} == {i}  # the other row stays
+    assert nonzero(paths["direct"]) == {(i, d["j"])}
+    sigma = d["sigma"][i, 0]
+    np.testing.assert_allclose(paths["mean"][i], -1 / (3 * sigma), rtol=1e-7)
+    x_hat = d["X_hat"][i]
+    expected = -x_hat * x_hat[d["j"]] / (3 * sigma)
+    np.testing.assert_allclose(paths["variance"][i], expected, rtol=1e-6)
+
+
+def test_normalization_assembled_entry_is_the_sum_of_the_three_paths():
+    d = figures.normalization.data()
+    i, j = d["i"], d["j"]
+    gamma = np.ones(d["X"].shape[1])
+    dX = layer_norm_backward(d["X"], gamma, d["dX_hat"])[0]
+    np.testing.assert_allclose(d["dX"], dX)
+    steps = normalize_backward_steps(d["X"], gamma, d["dX_hat"], axis=1)
+    assert sum(d["terms"].values()) == pytest.approx(steps[i, j], rel=1e-7)
+
+
+def test_used_twice_each_path_moves_its_row_or_column_and_the_two_add():
+    d = figures.used_twice.data()
+    A, i, k = d["A"], d["i"], d["k"]
+    m = A.shape[0]
+    assert nonzero(d["left"]) <= {(i, j) for j in range(m)}  # row i of C
+    assert nonzero(d["right"]) <= {(j, i) for j in range(m)}  # column i of C
+    np.testing.assert_allclose(d["left"][i, :], A[:, k], rtol=1e-9)
+    np.testing.assert_allclose(d["right"][:, i], A[:, k], rtol=1e-9)
+    np.testing.assert_allclose(d["moved"], d["left"] + d["right"], rtol=1e-9)
+    assert d["moved"][i, i] == pytest.approx(2 * A[i, k], rel=1e-9)  # c_ii moves twice
+
+
+def test_used_twice_assembled_entry_is_the_sum_of_the_two_paths():
+    d = figures.used_twice.data()
+    paths = sum(a * b for a, b in d["left_terms"] + d["right_terms"])
+    assert paths == pytest.approx(d["dA"][d["i"], d["k"]], rel=1e-12)
+    left = sum(a * b for a, b in d["left_terms"])
+    assert left != pytest.approx(paths)  # dC is not symmetric: one path is not enough
+
+
 @pytest.mark.parametrize(
     ("data", "upstream", "gradient", "index"),
     [
-        (figures.matrix_product_data, "dC", "dA", ("i", "k")),
-        (figures.elementwise_data, "dC", "dA", ("i", "j")),
-        (figures.activation_data, "dA", "dZ", ("i", "j")),
+        (figures.matrix_product.data, "dC", "dA", ("i", "k")),
+        (figures.elementwise.data, "dC", "dA", ("i", "j")),
+        (figures.activations.data, "dA", "dZ", ("i", "j")),
+        (figures.normalization.data, "dX_hat", "dX", ("i", "j")),
+        (figures.used_twice.data, "dC", "dA", ("i", "k")),
     ],
 )
 def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, index):
@@ -118,12 +191,12 @@ def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, ind
 
 
 def test_numbers_are_written_as_a_reader_writes_them():
-    assert figures.number(2.0) == "2"
-    assert figures.number(0.5) == "0.5"
-    assert figures.number(-1.25) == "\u22121.25"
-    assert figures.number(-1e-12) == "0"
-    assert figures.number(-2.0, term=True) == "(\u22122)"
-    assert figures.products([(1.0, 1.0), (-2.0, 3.0)]) == "1 · 1 + (\u22122) · 3"
+    assert number(2.0) == "2"
+    assert number(0.5) == "0.5"
+    assert number(-1.25) == "\u22121.25"
+    assert number(-1e-12) == "0"
+    assert number(-2.0, term=True) == "(\u22122)"
+    assert products([(1.0, 1.0), (-2.0, 3.0)]) == "1 · 1 + (\u22122) · 3"
 
 
 # --- Stable bytes, real glyphs --------------------------------------------------------
@@ -139,15 +212,18 @@ def test_a_figure_is_the_same_bytes_every_time(svgs):
     assert figures.render("activations", "zh") == svgs["activations", "zh"]
 
 
-def test_a_figure_is_the_same_bytes_in_another_process(svgs):
+def test_a_figure_is_the_same_bytes_in_another_process(svgs, tmp_path):
+    """Loaded as MkDocs loads a hook (by its path, from elsewhere), the hook file finds
+    its package and draws the same bytes."""
     code = (
         "import importlib.util, sys\n"
-        "spec = importlib.util.spec_from_file_location('f', 'hooks/figures.py')\n"
+        f"path = {str(ROOT / 'hooks/figures.py')!r}\n"
+        "spec = importlib.util.spec_from_file_location('hooks/figures.py', path)\n"
         "f = importlib.util.module_from_spec(spec); spec.loader.exec_module(f)\n"
         "sys.stdout.buffer.write(f.render('matrix-product', 'zh'))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                         timeout=120)
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path,
+                         capture_output=True, timeout=120)
     assert run.returncode == 0, run.stderr.decode()[-2000:]
     assert run.stdout == svgs["matrix-product", "zh"]
 
@@ -161,8 +237,8 @@ def test_svg_has_no_date_and_no_random_ids(svgs):
 def figure_text(name, lang):
     """Every label that a figure writes, from its layout."""
     texts = []
-    for heading, items, formula in figures.FIGURES[name](lang):
-        texts += [heading, formula or ""]
+    for heading, items, formula in figures.FIGURES[name].layout(lang):
+        texts += [heading, *lines(formula)]
         for item in items:
             texts += [getattr(item, "title", ""), getattr(item, "label", ""),
                       getattr(item, "symbol", "")]
@@ -193,21 +269,21 @@ def test_labels_differ_by_language(name, svgs):
 
 
 def test_missing_cjk_font_fails_with_a_clear_message(monkeypatch):
-    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    monkeypatch.setattr(fonts, "CJK_FONT", "No Such CJK Font")
     with pytest.raises(PluginError, match="fonts-noto-cjk"):
         figures.render("matrix-product", "zh")
 
 
 def test_boxes_are_an_error_even_past_the_font_check(monkeypatch):
     """Should the font check pass wrongly, the drawing itself still refuses boxes."""
-    monkeypatch.setattr(figures, "require_cjk_font", lambda: None)
-    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    monkeypatch.setattr(fonts, "require_cjk_font", lambda: None)
+    monkeypatch.setattr(fonts, "CJK_FONT", "No Such CJK Font")
     with pytest.raises(PluginError, match="empty boxes"):
         figures.render("bias-columns", "zh")
 
 
 def test_english_figures_need_no_cjk_font(monkeypatch):
-    monkeypatch.setattr(figures, "CJK_FONT", "No Such CJK Font")
+    monkeypatch.setattr(fonts, "CJK_FONT", "No Such CJK Font")
     assert figures.render("elementwise", "en").startswith(b"<?xml")
 
 
@@ -234,3 +310,13 @@ def test_chinese_page_shows_the_chinese_figure(built_site):
     html = (built_site / "zh/matrix-product/index.html").read_text(encoding="utf-8")
     assert 'src="../figures/matrix-product.svg"' in html
     assert (built_site / "zh/figures/matrix-product.svg").is_file()
+
+
+# --- Every figure of the registry is complete ---------------------------------------
+
+
+@pytest.mark.parametrize("name", figures.FIGURES)
+def test_every_figure_has_its_labels_in_every_language(name):
+    text = figures.FIGURES[name].TEXT
+    assert set(text) == set(LANGUAGES)
+    assert len({frozenset(text[lang]) for lang in LANGUAGES}) == 1, "keys differ"

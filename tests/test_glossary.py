@@ -5,6 +5,10 @@ original, a definition and the near-synonyms the Chinese pages avoid. The Englis
 glossary must list the same pairs; the Chinese pages must use none of the synonyms.
 A synonym may only appear right after the term itself, to introduce it as an alias:
 "逐元素乘积（也叫哈达玛积）".
+
+A longer variant of a term, the term with a character added (样本按行排列 for the
+glossary's 样本按行排), is listed among the synonyms like any other. It is never an
+alias: it is reported even right after the term, as in "样本按行排，即样本按行排列".
 """
 
 import re
@@ -55,6 +59,11 @@ def chinese_pages() -> list[Path]:
     return sorted(p for p in pages if p.name not in NOT_CHECKED)
 
 
+def is_longer_variant(synonym: str, term: str) -> bool:
+    """True for the term with characters added at its end: 样本按行排列 for 样本按行排."""
+    return synonym.startswith(term) and synonym != term
+
+
 def stray_synonyms(text: str) -> list[tuple[int, str, str]]:
     """Return (line number, synonym, term) for each synonym used outside an alias."""
     found = []
@@ -64,7 +73,8 @@ def stray_synonyms(text: str) -> list[tuple[int, str, str]]:
                 for match in re.finditer(re.escape(synonym), line):
                     before = line[max(0, match.start() - len(term["zh"]) - ALIAS_REACH):
                                   match.start()]
-                    if term["zh"] not in before:
+                    alias = term["zh"] in before and not is_longer_variant(synonym, term["zh"])
+                    if not alias:
                         found.append((number, synonym, term["zh"]))
     return sorted(found)
 
@@ -96,6 +106,22 @@ def test_a_stray_synonym_is_found_and_an_introduced_alias_is_not():
     assert stray_synonyms(text) == [
         (2, "按元素", "逐元素"), (2, "按元素乘积", "逐元素乘积"), (4, "哈达玛积", "逐元素乘积")
     ]
+
+
+def test_a_longer_variant_of_a_term_is_found_even_right_after_the_term():
+    text = "样本按行排时每行一个样本。\n这里写成了样本按行排列。\n样本按行排，即样本按行排列。"
+    assert stray_synonyms(text) == [
+        (2, "样本按行排列", "样本按行排"), (3, "样本按行排列", "样本按行排")
+    ]
+
+
+def test_the_glossary_lists_the_longer_variants_of_its_terms():
+    # One line of defence against "one idea, two names" is that the variants are listed
+    variants = {
+        (synonym, term["zh"]) for term in glossary() for synonym in term["avoid"]
+        if is_longer_variant(synonym, term["zh"])
+    }
+    assert {("样本按行排列", "样本按行排"), ("样本按列排列", "样本按列排")} <= variants
 
 
 def page_id(page: Path) -> str:

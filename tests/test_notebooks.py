@@ -226,7 +226,7 @@ def test_cdn_loaders_are_cut_out_and_a_download_link_added(tmp_path):
     assert "cdnjs" in html  # nbconvert's template: MathJax 2 and mermaid from a CDN
     page = hook.on_page_content(html, FakePage(), None, None)
     assert "cdnjs" not in page and "MathJax.Hub" not in page and "mermaid" not in page
-    link = '<a class="md-button" href="x.ipynb" download>下载这个笔记本（.ipynb）</a>'
+    link = '<a class="md-button" href="x.zh.ipynb" download>下载这个笔记本（.ipynb）</a>'
     assert link in page
     assert "$x^2$" in page
 

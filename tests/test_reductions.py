@@ -1,6 +1,7 @@
 """Sum, mean, max, transpose, reshape and broadcasting: their gradients route dY back."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -150,11 +151,46 @@ def test_central_differences_at_a_tie_are_not_a_gradient():
 # Transpose and reshape
 
 
+@st.composite
+def transpose_axes(draw, ndim):
+    """Draw what np.transpose accepts for ndim axes: None, or a permutation in which
+    each axis may be written as its negative alias (-1 for the last axis)."""
+    if draw(st.booleans()):
+        return None
+    permutation = draw(st.permutations(range(ndim)))
+    return tuple(a - ndim if draw(st.booleans()) else a for a in permutation)
+
+
 @given(shape=st.lists(dims, min_size=1, max_size=4).map(tuple), seed=seeds, data=st.data())
 def test_transpose_backward_passes_the_dot_product_test(shape, seed, data):
-    axes = tuple(data.draw(st.permutations(range(len(shape)))))
+    axes = data.draw(transpose_axes(len(shape)))
     X = normal(seed, *shape)
     check_vjp(lambda X: transpose(X, axes), lambda dY: transpose_backward(dY, axes), X)
+
+
+@given(shape=st.lists(dims, min_size=1, max_size=3).map(tuple), seed=seeds, data=st.data())
+def test_transpose_backward_matches_central_differences(shape, seed, data):
+    axes = data.draw(transpose_axes(len(shape)))
+    X = normal(seed, *shape)
+    dY = upstream(seed + 1, X, lambda X: transpose(X, axes))
+    dX = transpose_backward(dY, axes)
+    check_gradient(lambda X: np.sum(dY * transpose(X, axes)), X, dX)
+
+
+def test_transpose_backward_reads_negative_axes_as_numpy_does():
+    # np.transpose reads -1 as the last axis: (-1, 0) is (1, 0) for a matrix
+    X = normal(0, 2, 3)
+    dY = normal(1, *transpose(X, (-1, 0)).shape)  # 3 x 2
+    dX = transpose_backward(dY, (-1, 0))
+    assert dX.shape == X.shape
+    np.testing.assert_array_equal(dX, dY.T)
+
+
+def test_transpose_backward_rejects_axes_that_are_not_a_permutation():
+    dY = normal(0, 3, 2)
+    for axes in [(0, 0), (0,), (0, 1, 2), (0, 2), (0, -3), (1, -1)]:
+        with pytest.raises(ValueError, match="not a permutation"):
+            transpose_backward(dY, axes)
 
 
 @given(m=dims, n=dims, seed=seeds)

@@ -19,8 +19,10 @@
 # - the **first-order prediction** $\varepsilon \, dX_{ij}$, where $\varepsilon$ is the
 #   size of the nudge and $dX$ the gradient that the guide's formula gives.
 #
-# To run the notebook yourself, start Jupyter in the project's root folder, where the
-# `snippets` package can be imported.
+# To run it yourself, you need the `snippets` package that the first code cell imports:
+# download [snippets.zip](../../snippets.zip), unzip it in the folder that holds this
+# notebook (it gives you the folder `snippets/`), and start Jupyter there. Besides
+# Jupyter, the notebook needs only numpy and matplotlib.
 
 # %%
 from functools import partial
@@ -149,7 +151,8 @@ compare(*cases["activation (sigmoid)"], eps)
 # This time the two changes of $L$ differ a little (with the nudge above, from the
 # fourth significant digit on). The sigmoid bends, and the gradient only describes its
 # tangent line. The gap is of order $\varepsilon^2$: make `eps` ten times smaller and the
-# gap shrinks about a hundredfold, as the next section shows.
+# gap itself shrinks about a hundredfold, while the gap relative to the prediction,
+# which the next section plots, shrinks tenfold.
 #
 # ## Bias
 #
@@ -177,7 +180,7 @@ compare(*cases["bias"], eps)
 # Now the nudge size itself varies, from $10^{-10}$ to $10^{-1}$, and the plot shows the
 # gap between the actual change of $L$ and the prediction, relative to the prediction.
 
-# %%
+# %% alt="A log-log plot of the relative gap between the actual change of the loss and the first-order prediction, against the nudge size, one line per operation: the sigmoid's line falls with the nudge and turns back up below about 1e-7; the lines of the three linear operations rise as the nudge shrinks, from rounding alone, with some points on the bottom edge where the prediction is exact."
 sizes = np.logspace(-10, -1, 46)
 
 fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -200,7 +203,8 @@ plt.show()
 # - The sigmoid's line falls in step with $\varepsilon$: the gap
 #   $\tfrac12 \sigma''(z)\,\varepsilon^2$ divided by the prediction
 #   $\varepsilon\,\sigma'(z)$ is proportional to $\varepsilon$.
-# - The three linear operations have no curvature to miss. Their gap is pure rounding:
+# - The other three operations, linear or affine, have no curvature to miss. Their gap
+#   is pure rounding:
 #   each of the two losses carries a relative rounding error of about $10^{-16}$, and
 #   dividing that by a smaller and smaller prediction makes the relative gap grow as
 #   $\varepsilon$ shrinks (points on the bottom edge are exact to the last bit).

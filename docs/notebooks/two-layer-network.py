@@ -15,8 +15,10 @@
 # every gradient below comes from a formula that the guide derives, and before any
 # training step the whole backward pass is checked against central differences.
 #
-# To run the notebook yourself, start Jupyter in the project's root folder, where the
-# `snippets` package can be imported.
+# To run it yourself, you need the `snippets` package that the first code cell imports:
+# download [snippets.zip](../../snippets.zip), unzip it in the folder that holds this
+# notebook (it gives you the folder `snippets/`), and start Jupyter there. Besides
+# Jupyter, the notebook needs only numpy and matplotlib.
 
 # %%
 import matplotlib.pyplot as plt
@@ -181,7 +183,7 @@ assert accuracy >= 0.95, f"training accuracy {accuracy:.1%} is below 95%"
 # The loss, step by step, on a logarithmic axis: a fast fall while the network finds
 # the rough shape of the moons, then a slow one while it sharpens the boundary.
 
-# %%
+# %% alt="The training loss against the gradient descent step, on a logarithmic axis: it falls fast in the first steps, then slowly."
 fig, ax = plt.subplots(figsize=(7, 3.5))
 ax.plot(losses)
 ax.set_yscale("log")
@@ -201,7 +203,7 @@ plt.show()
 # of weights per class, and the line where the two class scores are equal is free to
 # curve.
 
-# %%
+# %% alt="The two half-moon classes as circles and squares on the plane, over a background coloured by the probability of class 1; a black curve, the decision boundary, bends between the two moons and separates them."
 grid_x, grid_y = np.meshgrid(
     np.linspace(-1.6, 2.6, 300), np.linspace(-1.1, 1.6, 200)
 )

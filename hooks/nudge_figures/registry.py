@@ -1,0 +1,27 @@
+"""Every figure of the site: its name (the file `figures/<name>.svg`) and its module.
+
+A figure module has `TEXT` (its labels, one dict per language) and `layout(lang)`
+(the rows to draw). Adding a figure is adding its module and one line here.
+"""
+
+from . import (
+    activations,
+    bias_columns,
+    bias_rows,
+    elementwise,
+    matrix_product,
+    normalization,
+    softmax,
+    used_twice,
+)
+
+FIGURES = {
+    "matrix-product": matrix_product,
+    "elementwise": elementwise,
+    "activations": activations,
+    "bias-columns": bias_columns,
+    "bias-rows": bias_rows,
+    "softmax": softmax,
+    "normalization": normalization,
+    "used-twice": used_twice,
+}

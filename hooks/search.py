@@ -1,0 +1,186 @@
+"""Search that stays in the reader's language, ranks Chinese by the site's own terms, and
+previews prose.
+
+Three fixes, each for something a reader saw with Material 9.8's search and
+mkdocs-static-i18n 1.3:
+
+* **One index per language.** The i18n plugin merges both languages into one
+  `search/search_index.json`, so a search on `/zh/` listed English pages too (Material
+  has no option for this). After the build, this hook splits that index: the default
+  language's entries stay in `search/search_index.json`, each other language's go to
+  `<lang>/search/search_index.json` with locations relative to `<lang>/`. Material
+  fetches the index from its `base` (the `__config` block of every page), so each page
+  of another language gets that language's folder as its `base`; nothing else that this
+  site uses (no instant navigation, no versions) reads `base`.
+* **Chinese words from the glossary.** Material segments Chinese with jieba at build
+  time. jieba's own dictionary cuts 链式法则 into 链式 + 法则, so 链式法则 ranked the
+  wrong pages and highlighted one character. This hook writes a jieba user dictionary
+  from the first column of the glossary table (`docs/glossary.zh.md`, the site's one
+  source of terms) into a temporary file and sets the search plugin's documented
+  `jieba_dict_user` option to it, before the plugin loads it.
+* **Previews show prose.** The index gets each page's text with its TeX (`\\(dX\\)`,
+  `\\[ ... \\]`, the notebooks' `$...$`), whatever renders the math on the page. Display
+  math is dropped from the index and inline math becomes plain text (`∂L / ∂X`).
+  nbconvert's "¶" heading links, its hidden "Copied!" notice and the notebook's download
+  button are marked `data-search-exclude` (Material's documented attribute).
+"""
+
+import json
+import re
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+
+GLOSSARY = "glossary.zh.md"
+HAN = re.compile(r"[\u3400-\u9fff]")
+TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*[^|]+\|", re.M)
+CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+_dictionary = tempfile.TemporaryDirectory(prefix="jieba-")
+
+
+# --- Chinese words from the glossary ----------------------------------------------
+
+
+def glossary_terms(glossary: Path) -> list[str]:
+    """The Chinese terms in the first column of the glossary's tables (header skipped)."""
+    if not glossary.is_file():
+        raise PluginError(f"hooks/search.py: no glossary at {glossary} (the source of terms)")
+    terms = []
+    for cell in TABLE_ROW.findall(glossary.read_text(encoding="utf-8")):
+        if cell == "中文" or set(cell) <= set("-: "):
+            continue
+        if HAN.search(cell) and cell not in terms:
+            terms.append(cell)
+    if not terms:
+        raise PluginError(f"hooks/search.py: {glossary} has no table of terms")
+    return terms
+
+
+def search_plugin(config):
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None:
+        raise PluginError("hooks/search.py needs Material's search plugin")
+    return plugin
+
+
+@event_priority(100)  # before the search plugin's on_config, which loads the dictionary
+def on_config(config):
+    plugin = search_plugin(config)
+    terms = glossary_terms(Path(config.docs_dir) / GLOSSARY)
+    path = Path(_dictionary.name) / "glossary.txt"
+    # one word a line, no frequency: jieba then gives each the weight to stay whole
+    path.write_text("".join(f"{term}\n" for term in terms), encoding="utf-8")
+    plugin.config.jieba_dict_user = str(path)
+    return config
+
+
+# --- previews show prose -------------------------------------------------------------
+
+EXCLUDE = [
+    '<a class="anchor-link"',  # nbconvert's "¶" after each heading
+    '<div class="zeroclipboard-container"',  # mkdocs-jupyter's copy button, "Copied!"
+    '<p class="notebook-download"',  # hooks/notebooks.py's download button
+]
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    for start in EXCLUDE:
+        html = html.replace(start, start + " data-search-exclude")
+    return html
+
+
+SYMBOLS = {
+    "partial": "∂", "top": "ᵀ", "odot": "⊙", "cdot": "·", "times": "×", "sum": "Σ",
+    "prod": "Π", "Delta": "Δ", "delta": "δ", "varepsilon": "ε", "epsilon": "ε",
+    "sigma": "σ", "eta": "η", "mu": "μ", "lambda": "λ", "gamma": "γ", "beta": "β",
+    "alpha": "α", "theta": "θ", "ldots": "…", "dots": "…", "cdots": "…",
+    "leftarrow": "←", "rightarrow": "→", "to": "→", "approx": "≈", "le": "≤",
+    "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠", "neq": "≠", "langle": "⟨",
+    "rangle": "⟩", "infty": "∞", "in": "∈", "mid": "|", "lvert": "|", "rvert": "|",
+    "quad": " ", "qquad": " ", "max": "max", "min": "min",
+}
+DISPLAY = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+INLINE = re.compile(r"\\\((.*?)\\\)|(?<![\\$])\$([^$]+?)(?<!\\)\$", re.S)
+FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
+
+
+def tex_to_text(tex: str) -> str:
+    """Plain text for a short inline formula: `\\partial L / \\partial X` -> `∂L / ∂X`."""
+    text = tex.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    text = re.sub(r"\^\s*\{?\\top\}?", "ᵀ", text)
+    for _ in range(3):  # nested fractions, innermost first
+        text = FRAC.sub(r"(\1)/(\2)", text)
+    text = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)\b", "", text)
+    text = re.sub(r"\\[,;:! ]", " ", text)
+    text = COMMAND.sub(lambda m: SYMBOLS.get(m[1], "" if len(m[1]) > 12 else m[1]), text)
+    text = re.sub(r"[{}]", "", text).replace("\\", "")
+    text = re.sub(r"[_^]", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def prose(text: str) -> str:
+    """An index entry's text without TeX: display math dropped, inline math as text."""
+    text = DISPLAY.sub(" ", text)
+    text = INLINE.sub(lambda m: tex_to_text(m[1] if m[1] is not None else m[2]), text)
+    text = re.sub(r"<p>\s*</p>", "", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+# --- one index per language ------------------------------------------------------------
+
+
+def languages(config) -> tuple[str, list[str]]:
+    """The default language and the others, from the i18n plugin's configuration."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return config.theme["language"], []
+    locales = [lang.locale for lang in i18n.config.languages if lang.build]
+    default = next(lang.locale for lang in i18n.config.languages if lang.default)
+    return default, [locale for locale in locales if locale != default]
+
+
+def page_language(url: str, others: list[str]) -> str | None:
+    return next((lang for lang in others if url.startswith(f"{lang}/")), None)
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Point a page of another language at that language's folder, where its index is."""
+    _, others = languages(config)
+    lang = page_language(page.url, others)
+    if lang is None:
+        return output
+    match = CONFIG_SCRIPT.search(output)
+    if match is None:
+        raise PluginError(f"{page.file.src_uri}: no __config script (has Material changed?)")
+    settings = json.loads(match[2])
+    settings["base"] = get_relative_url(f"{lang}/", page.url)
+    return output[: match.start(2)] + json.dumps(settings) + output[match.end(2) :]
+
+
+@event_priority(-200)  # after the i18n plugin (-100) has written the merged index
+def on_post_build(config):
+    index_file = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    default, others = languages(config)
+    split: dict[str, list] = {default: [], **{lang: [] for lang in others}}
+    for doc in index["docs"]:
+        doc["title"], doc["text"] = prose(doc["title"]), prose(doc["text"])
+        lang = page_language(doc["location"], others)
+        if lang is not None:
+            doc["location"] = doc["location"].removeprefix(f"{lang}/")
+        split[lang or default].append(doc)
+    for lang, docs in split.items():
+        folder = index_file.parent if lang == default else Path(config.site_dir) / lang / "search"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"config": index["config"], "docs": docs}
+        (folder / "search_index.json").write_text(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )

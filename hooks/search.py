@@ -18,6 +18,12 @@ mkdocs-static-i18n 1.3:
   from the first column of the glossary table (`docs/glossary.zh.md`, the site's one
   source of terms) into a temporary file and sets the search plugin's documented
   `jieba_dict_user` option to it, before the plugin loads it.
+* **A Chinese query keeps its last word.** Material's worker splits a Chinese query
+  into words it finds in the index (`segment` in its search worker), but its loop
+  stops one character short: it never tries a word that ends the query, so 链式法则
+  became 链式 + 法 and 微调一个元素 lost 元素. The worker copied into the site gets
+  that one bound fixed (`<` to `<=`); the build fails if the code it fixes is not
+  found exactly once (a new Material version: check whether it is still needed).
 * **Previews show prose.** The index gets each page's text with its TeX (`\\(dX\\)`,
   `\\[ ... \\]`, the notebooks' `$...$`), whatever renders the math on the page. Display
   math is dropped from the index and inline math becomes plain text (`∂L / ∂X`).
@@ -163,8 +169,29 @@ def on_post_page(output: str, page, config) -> str:
     return output[: match.start(2)] + json.dumps(settings) + output[match.end(2) :]
 
 
+SEGMENT_BOUND = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+
+
+def fix_segmenter(site: Path) -> None:
+    """Let the worker's query segmenter try words that end the query."""
+    workers = sorted((site / "assets/javascripts/workers").glob("search.*.min.js"))
+    if len(workers) != 1:
+        raise PluginError(f"hooks/search.py: expected one search worker, found {workers}")
+    code = workers[0].read_text(encoding="utf-8")
+    fixed = SEGMENT_BOUND.replace("o<t.length", "o<=t.length")
+    if code.count(fixed) == 1:
+        return  # fixed by an earlier language's build
+    if code.count(SEGMENT_BOUND) != 1:
+        raise PluginError(
+            f"hooks/search.py: the query segmenter in {workers[0].name} has changed; "
+            "check whether Material still stops one character short, then update this hook"
+        )
+    workers[0].write_text(code.replace(SEGMENT_BOUND, fixed), encoding="utf-8")
+
+
 @event_priority(-200)  # after the i18n plugin (-100) has written the merged index
 def on_post_build(config):
+    fix_segmenter(Path(config.site_dir))
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not index_file.is_file():
         return

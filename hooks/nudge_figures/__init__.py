@@ -13,6 +13,7 @@ hook that adds them to the site; this package is everything else, one concern a 
 - `text.py`: numbers and entry names as a reader writes them, and the shared words;
 - `nudging.py`: how outputs move per unit nudge, measured by a central difference;
 - `drawing.py`: the layout drawn with matplotlib, as reproducible SVG bytes;
+- `widget.py`: the interactive version's data, every pick and every Δ, as JSON;
 - `fonts.py`: the fonts per language, and a clear error instead of empty boxes.
 
 CONTRIBUTING.md ("Adding a figure") says how to add one.

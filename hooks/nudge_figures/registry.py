@@ -1,7 +1,9 @@
 """Every figure of the site: its name (the file `figures/<name>.svg`) and its module.
 
-A figure module has `TEXT` (its labels, one dict per language) and `layout(lang)`
-(the rows to draw). Adding a figure is adding its module and one line here.
+A figure module has `TEXT` (its labels, one dict per language) and `layout(lang, pick)`
+(the rows to draw); with `DEFAULT`, `PICKS` and `chain(pick)` it also gets its
+interactive version (widget.py). Adding a figure is adding its module and one line here
+(CONTRIBUTING.md, "Adding a figure").
 """
 
 from . import (

@@ -256,8 +256,9 @@ def formula_problems(formula: Formula, box, environments, sizes) -> list[str]:
             problems.append(f"{formula.name}: no case of the binding has {wanted}")
             continue
         failures = []
-        for case, env in cases:
-            failure = statement_failure(statement, env)
+        for case, envs in cases:
+            failure = next(filter(None, (statement_failure(statement, env)
+                                         for env in envs)), None)
             if failure is None:
                 break
             failures.append(failure + (f" (case {case})" if case != {} else ""))
@@ -269,7 +270,7 @@ def formula_problems(formula: Formula, box, environments, sizes) -> list[str]:
 
 def shape_problems(claim: ShapeClaim, environments) -> list[str]:
     failures = []
-    for case, env in environments:
+    for case, (env, *_) in environments:
         try:
             want = stated_shape(PARSER.parse(claim.shape.strip("()") + (
                 "" if "," in claim.shape or "\\times" in claim.shape or claim.vector
@@ -371,7 +372,7 @@ WRONG = {
                     r"\(dB = dC\,A^\top\): product of shapes"),
     "da_ik summed against b_jk": (
         "matrix-product.md", r"da_{ik} = \sum_j dc_{ij}\,b_{kj}",
-        r"da_{ik} = \sum_j dc_{ij}\,b_{jk}", "index j runs over different lengths"),
+        r"da_{ik} = \sum_j dc_{ij}\,b_{jk}", "runs over different lengths"),
     "dA = dC B without the transpose, on square shapes": (
         "matrix-product.md", r"dA = dC\,B^\top", r"dA = dC\,B", "the sides differ by"),
     "sigma' without the 1 -": (

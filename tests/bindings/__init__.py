@@ -31,7 +31,9 @@ class Box:
     array, a number or a function.
 
     A statement must hold in at least one case; a statement written with
-    `(\\texttt{axis=1})` only in the cases whose `axis` is 1.
+    `(\\texttt{axis=1})` only in the cases whose `axis` is 1. `probes` gives fixed
+    values of a scalar input at which every statement must hold too, in the same
+    case (`{"z": [0.0]}`: relu' at 0).
 
     `not_claims` maps a formula of the box, as written, to the reason it states
     nothing to check (a definition in words, a condition such as `z = 0`).
@@ -40,6 +42,7 @@ class Box:
     compute: Callable[..., dict]
     shapes: dict[str, str]
     cases: list[dict] = field(default_factory=lambda: [{}])
+    probes: dict[str, list] = field(default_factory=dict)
     not_claims: dict[str, str] = field(default_factory=dict)
 
     def dimensions(self) -> list[str]:
@@ -48,29 +51,37 @@ class Box:
             found += [d for d in shape.split() if not d.isdigit() and d not in found]
         return found
 
-    def environments(self, sizes: dict[str, int], seed: int) -> list[tuple[dict, dict]]:
-        """(case, symbols) for each case, from the drawn sizes and one seed."""
+    def environments(self, sizes: dict[str, int], seed: int) -> list[tuple[dict, list]]:
+        """(case, [symbols, ...]) for each case: drawn at random, then at each probe."""
+        return [(case, [symbols for _, symbols in self.draw(sizes, seed, case)])
+                for case in self.cases]
+
+    def draw(self, sizes, seed, case):
+        """The symbols of one case, from random inputs and then from each probe."""
+        variants = [{}] + [{name: value} for name, values in self.probes.items()
+                           for value in values]
+        return [(case, self.symbols(sizes, seed, {**case, **variant}))
+                for variant in variants]
+
+    def symbols(self, sizes: dict[str, int], seed: int, case: dict) -> dict:
+        """Every symbol of the box for one case: inputs, sizes and what compute gives."""
         rng = np.random.default_rng(seed)
         inputs = {}
         for name, shape in self.shapes.items():
             dims = [int(d) if d.isdigit() else sizes[d] for d in shape.split()]
             inputs[name] = rng.standard_normal(dims) if dims else float(rng.standard_normal())
         wanted = inspect.signature(self.compute).parameters
-        result = []
-        for case in self.cases:
-            given = dict(inputs)
-            for key, value in case.items():  # a case may fix an input: z = 0
-                if key in given and value is not None:
-                    given[key] = value
-            arguments = {k: v for k, v in given.items() if k in wanted}
-            arguments.update({k: v for k, v in case.items()
-                              if k in wanted and k not in given})
-            if "rng" in wanted:
-                arguments["rng"] = np.random.default_rng(seed + 1)
-            symbols = {**sizes, **{tex_name(k): v for k, v in given.items()},
-                       **self.compute(**arguments)}
-            result.append((case, symbols))
-        return result
+        given = dict(inputs)
+        for key, value in case.items():  # a case may fix an input: z = 0
+            if key in given and value is not None:
+                given[key] = value
+        arguments = {k: v for k, v in given.items() if k in wanted}
+        arguments.update({k: v for k, v in case.items()
+                          if k in wanted and k not in given})
+        if "rng" in wanted:
+            arguments["rng"] = np.random.default_rng(seed + 1)
+        return {**sizes, **{tex_name(k): v for k, v in given.items()},
+                **self.compute(**arguments)}
 
 
 def tex_name(parameter: str) -> str:

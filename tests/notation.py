@@ -382,8 +382,8 @@ class Evaluator:
         return int(self.value(parse_index(item)))
 
     def _ones(self, sub=None):
-        if sub is None:
-            return Ones()
+        if sub is None:  # a length from its neighbour, or the one a binding gives
+            return self.env.get("\\mathbf{1}", Ones())
         return np.ones((self.dim(sub_items(str(sub))[0]), 1))
 
     def _power(self, base, sup):
@@ -397,7 +397,7 @@ class Evaluator:
         if sup.data == "inverse_transpose":
             return np.linalg.inv(value).T
         exponent = self.value(sup.children[0]) if isinstance(sup.children[0], Tree) \
-            else float(sup.children[0]) if str(sup.children[0]).isdigit() \
+            else int(sup.children[0]) if str(sup.children[0]).isdigit() \
             else self.lookup(canonical(str(sup.children[0])))
         if is_scalar(value):
             return value ** exponent
@@ -542,7 +542,7 @@ class Evaluator:
         return max(terms) if str(op) == "\\max" else min(terms)
 
     def _matrix(self, rows):
-        entries = [[self.value(cell) for cell in row.children]
+        entries = [[self.value(cell) for cell in row.children if isinstance(cell, Tree)]
                    for row in rows.children if isinstance(row, Tree)]
         return np.array([[np.asarray(e).item() if np.ndim(e) else e for e in row]
                          for row in entries], dtype=object if self.exact else float)

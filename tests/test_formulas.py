@@ -98,8 +98,11 @@ def sheet_formulas(sheet: str) -> list[Formula]:
     return found
 
 
+#: `\(A\): \(m \times n\)`, `\(x\): length \(n\)`, `\(Y\): one-hot labels, \(N \times K\)`
 SHAPE_LINE = re.compile(r"^(?P<symbols>(?:\s*\\\(.+?\\\)\s*[,、]?)+)\s*[:：]\s*"
-                        r"(?P<length>length |长度为 ?)?\\\((?P<shape>.+?)\\\)\s*$")
+                        r"(?:(?P<length>length |长度为 ?)|[^\\`]*?)"
+                        r"\\\((?P<shape>[^()]*?\\times[^()]*?|\([^()]*,\)|[^()]*?)\\\)"
+                        r"(?P<words>[^\\`]*)$")
 
 
 @dataclass
@@ -127,6 +130,9 @@ def sheet_shapes(sheet: str) -> tuple[list[ShapeClaim], list[str]]:
         link, anchor = row.target
         for line in row.cells[SHAPES].split("<br>"):
             match = SHAPE_LINE.match(line.strip())
+            if match and not (match["length"] or "\\times" in match["shape"]
+                              or match["shape"].endswith(",)")):
+                match = None  # `\(Y\): \(y\) one-hot`: words, not a shape
             if match is None:
                 words.append(f"{SHEET}.md {row.name}: {line.strip()}")
                 continue
@@ -454,3 +460,35 @@ def test_detects_a_symbol_nothing_binds():
     problems = page_problems("matrix-product.md", texts, sheet_text("en"),
                              FIXED_EXAMPLES[:1])
     assert any("nothing binds dQ" in p for p in problems), problems
+
+
+# --- How much is checked: `uv run python tests/test_formulas.py` ---------------------
+
+
+def census(language: str = "en") -> list[tuple]:
+    """Per page: (page, box formulas, of them claims, sheet formulas, sheet shape lines,
+    of them shape claims). Every claim is evaluated by the tests above."""
+    texts, sheet = page_texts(language), sheet_text(language)
+    claims, words = sheet_shapes(sheet)
+    rows = []
+    for link in BOUND_PAGES:
+        mine = box_formulas(link, texts[link])
+        skipped = [f for f in mine if NOTATION.match(normalized(f.tex)) or normalized(
+            f.tex) in {normalized(k) for k in getattr(binding(link, f.anchor),
+                                                       "not_claims", {})}]
+        lines = [c for c in claims if c.link == link]
+        prose = [w for w in words if any(f"({link}#" in r.cells[0] and w.startswith(
+            f"{SHEET}.md {r.name}") for r in table_rows(sheet))]
+        rows.append((link, len(mine), len(mine) - len(skipped),
+                     len([f for f in sheet_formulas(sheet) if f.link == link]),
+                     len(lines) + len(prose), len(lines)))
+    return rows
+
+
+if __name__ == "__main__":
+    for language in LANGUAGES:
+        print(language, "page, box formulas, claims, sheet formulas, shape lines, claims")
+        for row in census(language):
+            print("  ", *row)
+        print("   shape lines in words:", *sheet_shapes(sheet_text(language))[1],
+              sep="\n     ")

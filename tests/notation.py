@@ -1,0 +1,726 @@
+"""The site's math notation, read by a machine: TeX formulas parsed and evaluated.
+
+`parse(tex)` reads a formula as it stands on a page (the text between `\\(` and `\\)`
+or `\\[` and `\\]`) into a list of statements, each a chain of sides joined by `=` or
+`\\approx`. `Evaluator(env)` computes each side with numpy (or with sympy objects in
+arrays of dtype object, for the derivations). The grammar is the one written down in
+CONTRIBUTING.md ("The site's math notation"); a formula it cannot read is an error,
+never a skip.
+
+The meaning of the notation, in short:
+
+* juxtaposition (with or without `\\,`) is the matrix product, or a scaling when one
+  side is a scalar; `\\odot` the element-wise product; `\\cdot` a product of scalars;
+* a 1-D array is a column: `dy\\,\\mathbf{1}_n^\\top` is an outer product, and a
+  formula's column of length n matches numpy's vector of shape (n,);
+* `dX` is one name (the gradient of L with respect to X), `d\\hat X` too; `\\Delta c`
+  is one name (the change of c); `\\frac{\\partial L}{\\partial X}` means `dX`;
+* a lower-case name with indices is an entry of the upper-case array: `dc_{ij}` is an
+  entry of `dC`, `\\hat x_{ij}` of `\\hat X`; letters are index variables, digits are
+  1-based positions (`a_{12}`), `:` a whole axis (`dY_{i,:}`); a name bound with its
+  subscript (`W_1`, `db_2`) is that name;
+* free index variables make an index form: the statement is checked entry by entry;
+  `\\sum_j`, `\\sum_{i,k}`, `\\sum_{i=1}^{N}` and `\\max_k` run over the range the
+  index has where it is used.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+import numpy as np
+from lark import Lark, Token, Tree
+
+GRAMMAR = r"""
+    start: _sep* statement (_sep+ statement)* _sep*
+    _sep: COMMA | IMPLIES | LINEBREAK
+
+    statement: given? chain note*
+    chain: expr (AMP? rel expr)*
+    rel: EQ | APPROX
+    given: NAME "(" shape ")" "\\to" shape ":"
+    note: QUAD "(" shape ")"                         -> shape_note
+        | "(" TEXTTT ")"                             -> setting
+    shape: dim ("\\times" dim)*
+         | dim COMMA
+    dim: NUMBER | NAME SUB?
+
+    ?expr: sum
+    ?sum: product
+        | sum "+" product                            -> add
+        | sum "-" product                            -> sub
+        | "-" product                                -> neg
+    ?product: plain
+        | plain bigop                                -> mul
+        | bigop
+    ?plain: power
+        | plain power                                -> mul
+        | plain "\\odot" power                       -> hadamard
+        | plain "\\cdot" power                       -> mul
+        | plain "/" power                            -> div
+    bigop: BIGOP SUB? sup? product
+    ?power: atom
+        | atom sup                                   -> power
+        | atom SUB sup?                              -> subscripted
+    sup: "^" TOP                                     -> transpose
+       | "^" "{" TOP "}"                             -> transpose
+       | "^" "{" "-" TOP "}"                         -> inverse_transpose
+       | "^" NUMBER                                  -> exponent
+       | "^" NAME                                    -> exponent
+       | "^" "{" expr "}"                            -> exponent
+    ?atom: NUMBER                                    -> number
+        | name
+        | name "(" args ")"                          -> apply
+        | FUNC SUB? PRIME* sup? "(" args ")"         -> call
+        | FUNC SUB? PRIME* sup? power                -> call
+        | "(" expr ")"
+        | "[" expr "]"
+        | "\\{" expr "\\}"
+        | "{" expr "}"
+        | FRAC "{" expr "}" "{" expr "}"             -> frac
+        | "\\sqrt" "{" expr "}"                      -> sqrt
+        | "\\|" expr "\\|" SUB?                      -> norm
+        | "\\lvert" expr "\\rvert"                   -> abs
+        | "\\langle" expr COMMA expr "\\rangle"      -> inner
+        | "\\mathbf{1}" SUB?                         -> ones
+        | "\\begin{bmatrix}" rows "\\end{bmatrix}"   -> matrix
+        | "\\begin{cases}" cases "\\end{cases}"      -> cases
+        | "\\begin{aligned}" start "\\end{aligned}"  -> aligned
+    name: NAME PRIME*
+    args: expr (COMMA expr)*
+    rows: row (LINEBREAK row)*
+    row: expr (AMP expr)*
+    cases: case (LINEBREAK case)*
+    case: expr COMMA AMP? condition
+    condition: expr cmp expr
+    cmp: GT | LT | LE | GE | NE | EQ
+
+    COMMA: ","
+    AMP: "&"
+    EQ: "="
+    APPROX: "\\approx"
+    GT: ">"
+    LT: "<"
+    LE: /\\leq?(?![A-Za-z])/
+    GE: /\\geq?(?![A-Za-z])/
+    NE: /\\neq?(?![A-Za-z])/
+    IMPLIES: /\\quad\s*\\Longrightarrow\s*\\quad|\\Longrightarrow|\\implies/
+    TOP: "\\top"
+    QUAD: "\\quad"
+    PRIME: "'"
+    LINEBREAK: /\\\\(\[[^\]]*\])?/
+    TEXTTT: /\\texttt\{[^}]*\}/
+    FRAC: "\\frac" | "\\tfrac" | "\\dfrac"
+    BIGOP: "\\sum" | "\\max" | "\\min"
+    FUNC: /\\(tanh|log|exp|det|sin|cos|ln)(?![A-Za-z])/
+        | /\\(operatorname|mathrm)\{[A-Za-z]+\}/
+    SUB: /_\{[^{}]*\}|_\\text\{[^}]*\}|_\\mathrm\{[^}]*\}|_[A-Za-z0-9]/
+    NAME: /(d|\\Delta\s*)?(\\hat\s*\{\s*[A-Za-z]\s*\}|\\hat\s*[A-Za-z]|[A-Za-z]|\\partial|\\(alpha|beta|gamma|varepsilon|epsilon|mu|sigma|ell|lambda|theta|Delta)(?![A-Za-z]))/
+    NUMBER: /\d+(\.\d+)?/
+
+    %ignore /\s+/
+    %ignore /\\[,;!: ]/
+    %ignore /\\qquad/
+    %ignore /\\(bigl|bigr|Bigl|Bigr|big|Big|biggl|biggr|left|right)(?![A-Za-z])/
+"""
+
+PARSER = Lark(GRAMMAR, parser="earley", lexer="basic", ambiguity="resolve",
+              start=["start", "shape"])
+
+
+class FormulaError(Exception):
+    """A formula that cannot be read or evaluated, with the reason."""
+
+
+@lru_cache(maxsize=None)
+def parse(tex: str) -> tuple[Tree, ...]:
+    """The statements of a formula; raises FormulaError with the place it stops."""
+    try:
+        tree = PARSER.parse(tex, start="start")
+    except Exception as error:  # lark's errors name the column and what it expected
+        first = str(error).splitlines()[0]
+        raise FormulaError(f"cannot read {tex!r}: {first}") from None
+    return tuple(statements(tree))
+
+
+def statements(tree: Tree):
+    """The statements of a parsed formula, `aligned` systems opened up."""
+    for statement in tree.children:
+        if not (isinstance(statement, Tree) and statement.data == "statement"):
+            continue
+        sides = sides_of(statement)
+        if len(sides) == 1 and sides[0].data == "aligned":
+            yield from statements(sides[0].children[0])
+        else:
+            yield statement
+
+
+def part(statement: Tree, kind: str) -> list[Tree]:
+    return [c for c in statement.children if isinstance(c, Tree) and c.data == kind]
+
+
+def sides_of(statement: Tree) -> list[Tree]:
+    """The expressions a statement says are equal: `a = b = c` -> [a, b, c]."""
+    (chain,) = part(statement, "chain")
+    return [c for c in chain.children if isinstance(c, Tree) and c.data != "rel"]
+
+
+def relations_of(statement: Tree) -> list[str]:
+    """`EQ` or `APPROX` between each pair of sides."""
+    (chain,) = part(statement, "chain")
+    return [c.children[0].type for c in chain.children
+            if isinstance(c, Tree) and c.data == "rel"]
+
+
+def settings_of(statement: Tree) -> dict[str, str]:
+    """`(\\texttt{axis=1})` -> {"axis": "1"}."""
+    found = {}
+    for note in part(statement, "setting"):
+        text = str(note.children[0]).removeprefix("\\texttt{").removesuffix("}")
+        key, _, value = text.partition("=")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def shape_notes_of(statement: Tree) -> list[Tree]:
+    """The shapes written after a statement: `\\quad (m \\times n)`."""
+    return [note.children[-1] for note in part(statement, "shape_note")]
+
+
+# --- Names -----------------------------------------------------------------------------
+
+
+def canonical(name: str) -> str:
+    """One spelling per name: `\\hat{X}` and `\\hat X` are `\\hat X`; spaces collapsed."""
+    name = re.sub(r"\\hat\s*\{\s*([A-Za-z])\s*\}", r"\\hat \1", name)
+    name = re.sub(r"\\hat\s*([A-Za-z])", r"\\hat \1", name)
+    name = re.sub(r"\\Delta\s*([A-Za-z])", r"\\Delta \1", name)
+    return name.strip()
+
+
+def capitalized(name: str) -> str:
+    """The array an entry belongs to: `dc` -> `dC`, `\\hat x` -> `\\hat X`."""
+    return name[:-1] + name[-1].upper()
+
+
+def sub_items(sub: str) -> list[str]:
+    """`_{ik}` -> [i, k]; `_{i, y_i}` -> [i, y_i]; `_\\text{in}` -> [\\text{in}]."""
+    body = sub[1:]
+    if body.startswith("\\"):
+        return [body]
+    body = body.strip("{}").strip()
+    if "," in body:
+        return [item.strip() for item in body.split(",")]
+    if "=" in body or "_" in body or "\\" in body:
+        return [body]
+    return list(body.replace(" ", ""))
+
+
+def sub_name(base: str, sub: str) -> str:
+    """A subscripted name as bindings spell it: `W_1`, `n_\\text{in}`, `dZ_2`."""
+    body = sub[1:]
+    if body.startswith("{") and body.endswith("}"):
+        body = body[1:-1].strip()
+    if body.startswith("\\text") or body.startswith("\\mathrm"):
+        body = body.split("{", 1)[1].rstrip("}")
+    return f"{base}_{body}"
+
+
+def name_of(tree) -> str:
+    """The canonical name of a `name` node, primes included: `f'`, `\\sigma'`."""
+    token, *primes = tree.children
+    return canonical(str(token)) + "'" * len(primes)
+
+
+# --- Values ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ones:
+    """`\\mathbf{1}` without a length: a column (or row) as long as its neighbour needs."""
+
+    row: bool = False
+
+    def sized(self, n, dtype=float):
+        return np.ones((1, n) if self.row else (n, 1), dtype=dtype)
+
+
+def is_reciprocal(tree) -> bool:
+    """`\\frac{1}{x}`: a factor that divides what follows, broadcast like numpy."""
+    return (isinstance(tree, Tree) and tree.data == "frac"
+            and isinstance(tree.children[1], Tree) and tree.children[1].data == "number"
+            and str(tree.children[1].children[0]) == "1")
+
+
+@dataclass(frozen=True)
+class WithError:
+    """A value known up to an error term: `x + O(h^2)`."""
+
+    value: object
+    error: float
+
+
+@dataclass(frozen=True)
+class BigO:
+    """`O(h^p)`: a side that stands for an error of at most a multiple of h^p."""
+
+    size: float
+
+
+def as_matrix(value):
+    """Values are used as numpy holds them: a vector stays 1-D (a column in products)."""
+    return value
+
+
+def is_scalar(value) -> bool:
+    return not isinstance(value, (np.ndarray, Ones)) or value.ndim == 0
+
+
+def formula_shape(value) -> tuple:
+    """The shape a formula means: a vector of length n is the column n x 1."""
+    shape = np.shape(value)
+    return (shape[0], 1) if len(shape) == 1 else tuple(shape)
+
+
+class Evaluator:
+    """Computes the sides of statements in an environment of named values.
+
+    `env` maps canonical names to arrays, scalars or functions; `\\tanh`, `\\exp`,
+    `\\log`, `\\det`, `\\sqrt`, `\\operatorname{tr}` and `\\operatorname{diag}` are
+    numpy's unless the environment binds them.
+    """
+
+    BUILTINS = {
+        "\\tanh": np.tanh, "\\exp": np.exp, "\\log": np.log, "\\ln": np.log,
+        "\\sin": np.sin, "\\cos": np.cos, "\\det": lambda X: np.linalg.det(X),
+        "\\operatorname{tr}": np.trace,
+        "\\operatorname{diag}": lambda X: (np.diagflat(X) if 1 in np.shape(X)
+                                          else np.diag(X).reshape(-1, 1)),
+    }
+
+    def __init__(self, env: dict, exact: bool = False):
+        self.env = {canonical(key): value for key, value in env.items()}
+        self.exact = exact  # sympy entries: no numpy ufuncs, exact e
+        self.index = {}
+
+    # -- names ------------------------------------------------------------------------
+
+    def lookup(self, name: str):
+        if name in self.env:
+            return self.env[name]
+        if name.startswith("\\partial"):
+            raise FormulaError(f"{name} outside a fraction")
+        if name == "e":
+            import sympy
+            return sympy.E if self.exact else np.e
+        raise FormulaError(f"nothing binds {name}")
+
+    def has(self, name: str) -> bool:
+        return name in self.env
+
+    def array_for(self, name: str):
+        """The array an indexed name refers to: itself, or its upper-case array."""
+        for candidate in (name, capitalized(name)):  # z_{ij} is an entry of Z
+            if candidate in self.env and np.ndim(self.env[candidate]) > 0:
+                return candidate, self.env[candidate]
+        raise FormulaError(f"nothing binds {name} or {capitalized(name)}")
+
+    # -- indices ----------------------------------------------------------------------
+
+    def position(self, item: str):
+        """One subscript item as a numpy index: variable, 1-based digit, `:`, entry."""
+        if item == ":":
+            return slice(None)
+        if item.isdigit():
+            return int(item) - 1
+        if item in self.index:
+            return self.index[item]
+        if "_" in item:  # an entry used as an index: p_{i, y_i}, 0-based labels
+            value = self.value(parse_index(item))
+            return int(np.asarray(value).item())
+        raise FormulaError(f"index {item} is not bound")
+
+    def entry(self, name: str, sub: str):
+        _, array = self.array_for(name)
+        positions = tuple(self.position(item) for item in sub_items(sub))
+        return take(np.asarray(array), positions)
+
+    # -- evaluation -------------------------------------------------------------------
+
+    def value(self, tree):
+        if isinstance(tree, Token):
+            raise FormulaError(f"unexpected {tree}")
+        method = getattr(self, "_" + tree.data, None)
+        if method is None:
+            raise FormulaError(f"no meaning for {tree.data}")
+        return method(*tree.children)
+
+    def _number(self, token):
+        return float(token) if "." in token else int(token)
+
+    def _name(self, token, *primes):
+        name = canonical(str(token)) + "'" * len(primes)
+        return as_matrix(self.lookup(name))
+
+    def _subscripted(self, base, sub, sup=None):
+        value = self.subscripted(base, str(sub))
+        return value if sup is None else self.raise_to(value, sup)
+
+    def subscripted(self, base, sub):
+        if isinstance(base, Tree) and base.data == "name":
+            name = name_of(base)
+            full = sub_name(name, sub)
+            if self.has(full):
+                return as_matrix(self.env[full])
+            if name in ("I", "\\mathbf{I}") and not self.has(name):
+                return np.eye(self.dim(sub_items(sub)[0]))
+            return self.entry(name, sub)
+        raise FormulaError(f"a subscript on {base}")
+
+    def dim(self, item):
+        return int(self.value(parse_index(item)))
+
+    def _ones(self, sub=None):
+        if sub is None:  # a length from its neighbour, or the one a binding gives
+            return self.env.get("\\mathbf{1}", Ones())
+        return np.ones((self.dim(sub_items(str(sub))[0]), 1))
+
+    def _power(self, base, sup):
+        return self.raise_to(self.value(base), sup)
+
+    def raise_to(self, value, sup):
+        if sup.data == "transpose":  # a vector's transpose is a row
+            if isinstance(value, Ones):
+                return Ones(row=not value.row)
+            return value.reshape(1, -1) if np.ndim(value) == 1 else value.T
+        if sup.data == "inverse_transpose":
+            return np.linalg.inv(value).T
+        exponent = self.value(sup.children[0]) if isinstance(sup.children[0], Tree) \
+            else int(sup.children[0]) if str(sup.children[0]).isdigit() \
+            else self.lookup(canonical(str(sup.children[0])))
+        if is_scalar(value):
+            return value ** exponent
+        if exponent == -1:
+            return np.linalg.inv(value)
+        return np.linalg.matrix_power(value, int(exponent))
+
+    def _add(self, a, b):
+        x, y = self.value(a), self.value(b)
+        if isinstance(y, BigO):  # `\\frac{\\partial L}{\\partial x_k} + O(h^2)`
+            return WithError(x, y.size)
+        return combine(x, y, np.add)
+
+    def _sub(self, a, b):
+        return combine(self.value(a), self.value(b), np.subtract, "-")
+
+    def _neg(self, a):
+        return -self.value(a)
+
+    def _mul(self, a, b):
+        if isinstance(a, Tree) and a.data == "name":  # f(Z) read as f times (Z)
+            label = name_of(a)
+            if label == "O" and not self.has("O"):
+                return BigO(float(np.max(np.abs(self.value(b)))))
+            if callable(self.env.get(label)):
+                return self.env[label](self.value(b))
+        x = self.value(a)
+        if is_reciprocal(a) and not is_scalar(x):  # \\frac{1}{\\sigma}(...): per group
+            y = self.value(b)
+            result = np.asarray(y) * x
+            if result.shape != np.shape(y):
+                raise FormulaError(f"1/x of shape {np.shape(x)} on shape {np.shape(y)}")
+            return result
+        return multiply(x, self.value(b))
+
+    def _hadamard(self, a, b):
+        return combine(self.value(a), self.value(b), np.multiply, "\\odot")
+
+    def _div(self, a, b):
+        return self.value(a) / self.value(b)
+
+    def _frac(self, _, top, bottom):
+        if is_partial(bottom):  # \frac{\partial L}{\partial X} is dX
+            return self.value(gradient_of(top, bottom))
+        return self.value(top) / self.value(bottom)
+
+    def _sqrt(self, a):
+        value = self.value(a)
+        if self.exact:
+            import sympy
+            return sympy.sqrt(value)
+        return np.sqrt(value)
+
+    def _norm(self, a, sub=None):
+        return np.sqrt(np.sum(np.square(self.value(a))))
+
+    def _abs(self, a):
+        return abs(self.value(a))
+
+    def _inner(self, a, _, b):
+        x, y = self.value(a), self.value(b)
+        if formula_shape(x) != formula_shape(y):
+            raise FormulaError(f"\\langle\\rangle of shapes {np.shape(x)}, {np.shape(y)}")
+        return np.sum(np.asarray(x) * np.asarray(y))
+
+    def _apply(self, name, args):
+        """`f(x)`: a call when f is a function, else a product (W(A + b))."""
+        label = name_of(name)
+        values = [self.value(arg) for arg in args.children if isinstance(arg, Tree)]
+        if label == "O" and not self.has("O"):
+            return BigO(float(np.max(np.abs(values[0]))))
+        target = self.lookup(label)
+        if callable(target):
+            return as_matrix(target(*[unmatrix(v) for v in values]))
+        if len(values) != 1:
+            raise FormulaError(f"{label} is not a function")
+        return multiply(as_matrix(target), values[0])
+
+    def _call(self, func, *rest):
+        rest = list(rest)
+        sub = rest.pop(0) if rest and isinstance(rest[0], Token) and rest[0].type == "SUB" \
+            else None
+        primes = 0
+        while rest and isinstance(rest[0], Token) and rest[0].type == "PRIME":
+            rest.pop(0)
+            primes += 1
+        sup = rest.pop(0) if len(rest) == 2 else None
+        argument = rest[0]
+        label = str(func) + "'" * primes
+        if sub is not None:
+            raise FormulaError(f"a subscript on {label}")
+        if self.has(label):
+            function = self.env[label]
+        elif label in self.BUILTINS and not self.exact:
+            function = self.BUILTINS[label]
+        elif self.exact and label in ("\\tanh", "\\log", "\\exp"):
+            import sympy
+            function = {"\\tanh": sympy.tanh, "\\log": sympy.log,
+                        "\\exp": sympy.exp}[label]
+            function = np.vectorize(function, otypes=[object])
+        else:
+            raise FormulaError(f"nothing binds {label}")
+        if isinstance(argument, Tree) and argument.data == "args":
+            values = [self.value(arg) for arg in argument.children
+                      if isinstance(arg, Tree)]
+        else:
+            values = [unmatrix(self.value(argument))]
+        result = as_matrix(function(*values))
+        return result if sup is None else self.raise_to(result, sup)
+
+    def _bigop(self, op, *rest):
+        rest = list(rest)
+        sub = str(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
+        sup = rest.pop(0) if len(rest) == 2 else None
+        body = rest[0]
+        if sub is None:
+            raise FormulaError(f"{op} needs its index: {op}_j")
+        items = sub_items(sub)
+        ranges = []
+        for item in items:
+            if "=" in item:  # \sum_{i=1}^{N}
+                variable, start = (part.strip() for part in item.split("="))
+                stop = self.value(sup.children[0]) if sup is not None else None
+                if stop is None:
+                    raise FormulaError(f"{op}_{{{item}}} needs an upper bound")
+                ranges.append((variable, range(int(start) - 1, int(stop))))
+            else:
+                ranges.append((item, range(index_range(body, item, self))))
+        terms = []
+        saved = dict(self.index)
+        for values in product(*(r for _, r in ranges)):
+            self.index.update({v: k for (v, _), k in zip(ranges, values)})
+            terms.append(self.value(body))
+        self.index = saved
+        if not terms:
+            raise FormulaError(f"{op} over an empty range")
+        if str(op) == "\\sum":
+            total = terms[0]
+            for term in terms[1:]:
+                total = total + term
+            return total
+        return max(terms) if str(op) == "\\max" else min(terms)
+
+    def _matrix(self, rows):
+        entries = [[self.value(cell) for cell in row.children if isinstance(cell, Tree)]
+                   for row in rows.children if isinstance(row, Tree)]
+        return np.array([[np.asarray(e).item() if np.ndim(e) else e for e in row]
+                         for row in entries], dtype=object if self.exact else float)
+
+    def _cases(self, cases):
+        for case in cases.children:
+            if not isinstance(case, Tree):
+                continue
+            result, condition = [c for c in case.children if isinstance(c, Tree)]
+            left, op, right = condition.children
+            a, b = self.value(left), self.value(right)
+            holds = {"GT": a > b, "LT": a < b, "LE": a <= b, "GE": a >= b,
+                     "EQ": a == b, "NE": a != b}[op.children[0].type]
+            if not is_scalar(holds):
+                raise FormulaError("cases on arrays: write them entry by entry")
+            if holds:
+                return self.value(result)
+        raise FormulaError("no case of the cases applies")
+
+    def _aligned(self, body):
+        raise FormulaError("an aligned system inside an expression")
+
+
+def parse_index(item: str) -> Tree:
+    """A subscript item such as `y_i` or `n`, parsed as an expression."""
+    (statement,) = parse(item)
+    return statement.children[-1].children[0]
+
+
+def unmatrix(value):
+    """Functions get numpy's own arrays: an n x 1 column from a vector stays 2-D."""
+    return value
+
+
+def take(array, positions):
+    """Index an array; axes of length 1 that the subscript leaves out are dropped."""
+    array = np.asarray(array)
+    while array.ndim > len(positions) and 1 in array.shape:
+        array = array.reshape([n for i, n in enumerate(array.shape)
+                               if i != array.shape.index(1)])
+    try:
+        result = array[positions]
+    except IndexError as error:
+        raise FormulaError(f"index {positions} out of range for shape {array.shape}") \
+            from None
+    return result
+
+
+def combine(a, b, op, sign="+"):
+    """`+`, `-`, `\\odot`: same shapes, or a copy along axes of length 1 as numpy does
+    it (`WA + b` with b a column, `XW + b` with b a vector), giving the larger shape."""
+    if isinstance(a, Ones) or isinstance(b, Ones):
+        raise FormulaError("\\mathbf{1} added to something: write its length")
+    if is_scalar(a) or is_scalar(b):
+        return op(a, b)
+    if formula_shape(a) == formula_shape(b):
+        shape = np.shape(a) if np.ndim(a) >= np.ndim(b) else np.shape(b)
+        return op(np.reshape(a, shape), np.reshape(b, shape))
+    try:
+        result = op(a, b)
+    except ValueError:
+        result = None
+    if result is None or np.shape(result) not in (np.shape(a), np.shape(b)):
+        raise FormulaError(f"{sign} of shapes {np.shape(a)} and {np.shape(b)}")
+    return result
+
+
+def multiply(a, b):
+    """Juxtaposition: a scaling if one side is a scalar, else the matrix product."""
+    if isinstance(a, Ones) and isinstance(b, Ones):
+        if a.row or not b.row:
+            raise FormulaError("\\mathbf{1} times \\mathbf{1}: write their lengths")
+        return OnesOuter()
+    if isinstance(a, OnesOuter):
+        a = np.ones((np.shape(b)[0],) * 2)
+    if isinstance(b, OnesOuter):
+        b = np.ones((np.shape(a)[1],) * 2)
+    if isinstance(a, Ones):
+        if is_scalar(b):
+            raise FormulaError("\\mathbf{1} times a scalar: write its length")
+        a = a.sized(1 if not a.row else np.shape(b)[0], np.asarray(b).dtype)
+    if isinstance(b, Ones):
+        if is_scalar(a):
+            raise FormulaError("a scalar times \\mathbf{1}: write its length")
+        b = b.sized(np.shape(a)[1] if not b.row else 1, np.asarray(a).dtype)
+    if isinstance(a, BigO) or isinstance(b, BigO):
+        raise FormulaError("O(...) inside a product")
+    if is_scalar(a) or is_scalar(b):
+        return a * b
+    if np.ndim(a) == 1:  # a vector on the left is a column: dy 1^T
+        a = np.reshape(a, (-1, 1))
+    if np.shape(a)[-1] != np.shape(b)[0]:
+        raise FormulaError(f"product of shapes {np.shape(a)} and {np.shape(b)}")
+    return a @ b
+
+
+class OnesOuter:
+    """`\\mathbf{1}\\mathbf{1}^\\top`: a square of ones as large as its neighbour needs."""
+
+
+def is_partial(tree) -> bool:
+    return (isinstance(tree, Tree) and tree.data in ("mul", "subscripted")
+            and any(isinstance(t, Token) and str(t) == "\\partial"
+                    for t in tree.iter_subtrees_topdown() for t in t.children))
+
+
+def gradient_of(top, bottom) -> Tree:
+    """`\\frac{\\partial L}{\\partial X}` read as the site's `dX`, or `dx_k` for `x_k`."""
+    loss = top.children[-1] if top.data == "mul" else None
+    if loss is None or not isinstance(loss, Tree) or loss.data != "name" \
+            or name_of(loss) != "L":
+        raise FormulaError("only \\partial L / \\partial X is read, as dX")
+    variable = bottom.children[-1]
+    if variable.data == "name":
+        return Tree("name", [Token("NAME", "d" + name_of(variable))])
+    if variable.data == "subscripted":
+        base, sub = variable.children[:2]
+        return Tree("subscripted", [Tree("name", [Token("NAME", "d" + name_of(base))]),
+                                    sub])
+    raise FormulaError("\\partial L / \\partial of something that is not a name")
+
+
+def index_range(tree, variable, evaluator) -> int:
+    """How far an index runs: the length of the axis it indexes, the same everywhere."""
+    found = {}
+    for node in tree.iter_subtrees():
+        if node.data != "subscripted":
+            continue
+        base, sub = node.children[:2]
+        if not (isinstance(base, Tree) and base.data == "name"):
+            continue
+        name = name_of(base)
+        if evaluator.has(sub_name(name, str(sub))):
+            continue
+        items = sub_items(str(sub))
+        if variable not in items:
+            continue
+        try:
+            label, array = evaluator.array_for(name)
+        except FormulaError:
+            continue
+        shape = np.shape(array)
+        while len(shape) > len(items) and 1 in shape:
+            shape = tuple(n for i, n in enumerate(shape) if i != shape.index(1))
+        found[f"{name}{sub}"] = shape[items.index(variable)]
+    if not found:
+        raise FormulaError(f"index {variable} indexes nothing")
+    if len(set(found.values())) > 1:
+        spans = ", ".join(f"{n} in {where}" for where, n in found.items())
+        raise FormulaError(f"index {variable} runs over different lengths: {spans}")
+    return next(iter(found.values()))
+
+
+def free_indices(tree, evaluator) -> dict[str, int]:
+    """Index letters a statement uses without a sum over them, with their ranges."""
+    letters = []
+    for base, items in walk_unbound(tree, frozenset()):
+        if evaluator.has(base) and not isinstance(evaluator.env[base], np.ndarray):
+            continue
+        for item in items:
+            if len(item) == 1 and item.isalpha() and item not in letters \
+                    and not evaluator.has(item) and item not in evaluator.index:
+                letters.append(item)
+    return {letter: index_range(tree, letter, evaluator) for letter in letters}
+
+
+def walk_unbound(tree, bound):
+    """(name, subscript items) of each entry in a tree, less the indices of its sums."""
+    if not isinstance(tree, Tree):
+        return
+    if tree.data == "bigop":
+        sub = next((c for c in tree.children if isinstance(c, Token) and c.type == "SUB"),
+                   None)
+        if sub is not None:
+            bound = bound | {item.split("=")[0].strip() for item in sub_items(str(sub))}
+    if tree.data == "subscripted":
+        base, sub = tree.children[:2]
+        if isinstance(base, Tree) and base.data == "name":
+            yield name_of(base), [i for i in sub_items(str(sub)) if i not in bound]
+    for child in tree.children:
+        yield from walk_unbound(child, bound)

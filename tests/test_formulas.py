@@ -1,0 +1,499 @@
+"""Every formula a reader sees is evaluated and compared with the code.
+
+The math of every result box (`!!! result`) on every page, in both languages, and the
+gradients and shapes of every cheat-sheet row, are parsed from their TeX by
+tests/notation.py and evaluated with numpy on random float64 arrays whose dimensions
+hypothesis draws (1 included). The values of the symbols come from the snippet code
+named by the page's binding, `tests/bindings/<snippet module>.py` (CONTRIBUTING.md,
+"Binding a result box to its code"). A statement holds when all its sides agree, and
+each side has the shape written after it.
+
+A result box nobody binds, an equation that cannot be read, or a symbol that nothing
+binds fails; so does a wrong formula (the `test_detects_*` tests change formulas the
+same way in both languages and in the cheat sheet, on copies, and watch them caught).
+"""
+
+import importlib
+import re
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import dims, seeds
+from notation import (
+    PARSER, Evaluator, FormulaError, Tree, WithError, formula_shape, free_indices,
+    parse, part, relations_of, settings_of, shape_notes_of, sides_of,
+)
+from test_cheat_sheet import (
+    DOCS, GRADIENTS, LANGUAGES, MATH, SHAPES, SHEET, normalized, page_file,
+    parse_page, sheet_text, table_rows,
+)
+
+#: `dC = \partial L / \partial C`: the site's notation, stated in a box, not a claim.
+NOTATION = re.compile(r"^d(\\hat\s*)?\{?([A-Za-z])\}? = \\partial L / \\partial "
+                      r"(\\hat\s*)?\{?\2\}?$")
+#: How close two sides must be; `+ O(h^p)` adds 10 h^p to it.
+TOLERANCE = 1e-9
+EXAMPLES = 4  # hypothesis examples per page and language: many formulas each
+
+
+def is_equation(tex: str) -> bool:
+    return "=" in tex or "\\approx" in tex
+
+
+# --- What is checked ---------------------------------------------------------------
+
+
+@dataclass
+class Formula:
+    """One formula as a reader sees it, and the result box whose binding computes it."""
+
+    source: str  # "matrix-product.md" or "cheat-sheet.md row 1"
+    link: str  # the page of the box: "matrix-product.md"
+    anchor: str  # the heading of the box: "result"
+    tex: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.source}: \\({normalized(self.tex)}\\)"
+
+
+def page_texts(language: str) -> dict[str, str]:
+    """Every page of a language but the cheat sheet, by link name."""
+    texts = {}
+    for source in sorted(DOCS.glob("*.md")):
+        if source.name.endswith(".zh.md") or source.stem == SHEET:
+            continue
+        path = page_file(source.name, language)
+        if path.is_file():
+            texts[source.name] = path.read_text(encoding="utf-8")
+    return texts
+
+
+def box_formulas(link: str, text: str) -> list[Formula]:
+    """The equations of every result box of a page."""
+    found = []
+    for anchor, boxes in parse_page(text).boxes.items():
+        for box in boxes:
+            for inline, display in MATH.findall(box):
+                if is_equation(inline or display):
+                    found.append(Formula(link, link, anchor, inline or display))
+    return found
+
+
+def sheet_formulas(sheet: str) -> list[Formula]:
+    """The equations of the gradients column of the cheat sheet, each with its box."""
+    found = []
+    for row in table_rows(sheet):
+        if row.target is None:
+            continue
+        link, anchor = row.target
+        for tex in row.math(GRADIENTS):
+            if is_equation(tex):
+                found.append(Formula(f"{SHEET}.md {row.name}", link, anchor, tex))
+    return found
+
+
+#: `\(A\): \(m \times n\)`, `\(x\): length \(n\)`, `\(Y\): one-hot labels, \(N \times K\)`
+SHAPE_LINE = re.compile(r"^(?P<symbols>(?:\s*\\\(.+?\\\)\s*[,、]?)+)\s*[:：]\s*"
+                        r"(?:(?P<length>length |长度为 ?)|[^\\`]*?)"
+                        r"\\\((?P<shape>[^()]*?\\times[^()]*?|\([^()]*,\)|[^()]*?)\\\)"
+                        r"(?P<words>[^\\`]*)$")
+
+
+@dataclass
+class ShapeClaim:
+    """A line of the cheat sheet's shapes column: `\\(A\\): \\(m \\times n\\)`."""
+
+    source: str
+    link: str
+    anchor: str
+    symbols: list[str]
+    shape: str
+    vector: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.source}: {', '.join(self.symbols)}: {self.shape}"
+
+
+def sheet_shapes(sheet: str) -> tuple[list[ShapeClaim], list[str]]:
+    """The shapes column, line by line: shape claims, and the lines in words only."""
+    claims, words = [], []
+    for row in table_rows(sheet):
+        if row.target is None:
+            continue
+        link, anchor = row.target
+        for line in row.cells[SHAPES].split("<br>"):
+            match = SHAPE_LINE.match(line.strip())
+            if match and not (match["length"] or "\\times" in match["shape"]
+                              or match["shape"].endswith(",)")):
+                match = None  # `\(Y\): \(y\) one-hot`: words, not a shape
+            if match is None:
+                words.append(f"{SHEET}.md {row.name}: {line.strip()}")
+                continue
+            symbols = [a or b for a, b in MATH.findall(match["symbols"])]
+            claims.append(ShapeClaim(f"{SHEET}.md {row.name}", link, anchor, symbols,
+                                     match["shape"], bool(match["length"])))
+    return claims, words
+
+
+# --- Bindings ------------------------------------------------------------------------
+
+
+def binding_module(link: str):
+    """`matrix-product.md` -> tests/bindings/matrix_product.py, or None."""
+    name = link.removesuffix(".md").replace("-", "_")
+    try:
+        return importlib.import_module(f"bindings.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"bindings.{name}":
+            raise
+        return None
+
+
+def binding(link: str, anchor: str):
+    module = binding_module(link)
+    return None if module is None else getattr(module, "BOXES", {}).get(anchor)
+
+
+# --- Evaluating a statement ----------------------------------------------------------
+
+
+def stated_shape(tree: Tree, env: dict) -> tuple:
+    """`m \\times n` -> (m, n); `N,` (written `(N,)`) and a single `n` -> (N, 1)."""
+    sizes = []
+    for dim in tree.children:
+        if not isinstance(dim, Tree):
+            continue
+        token = dim.children[0]
+        if token.type == "NUMBER":
+            sizes.append(int(token))
+        else:
+            sub = dim.children[1] if len(dim.children) > 1 else None
+            name = str(token) if sub is None else \
+                f"{token}_{str(sub)[1:].strip('{}').removeprefix(chr(92) + 'text').strip('{}')}"
+            if name not in env:
+                raise FormulaError(f"the shape names {name}, which is no dimension")
+            sizes.append(int(env[name]))
+    return (sizes[0], 1) if len(sizes) == 1 else tuple(sizes)
+
+
+def difference(values: list) -> tuple[float, float]:
+    """(largest difference between the sides, what it may be)."""
+    allowed = TOLERANCE
+    plain = []
+    for value in values:
+        if isinstance(value, WithError):
+            allowed += 10 * value.error + 1e-7  # the error term, and rounding
+            value = value.value
+        plain.append(np.asarray(value, dtype=float))
+    first, *rest = plain
+    worst = 0.0
+    for other in rest:
+        if formula_shape(first) != formula_shape(other):
+            raise FormulaError(f"the sides have shapes {formula_shape(first)} and "
+                               f"{formula_shape(other)}")
+        gap = np.abs(first.reshape(formula_shape(first)) - other.reshape(
+            formula_shape(first)))
+        scale = 1 + np.abs(first.reshape(formula_shape(first)))
+        worst = max(worst, float(np.max(gap / scale, initial=0.0)))
+    return worst, allowed
+
+
+def statement_failure(statement: Tree, env: dict) -> str | None:
+    """Why a statement does not hold in these symbols, or None when it does."""
+    evaluator = Evaluator(env)
+    sides = sides_of(statement)
+    try:
+        for given in part(statement, "given"):  # `b\ (1 \times n) \to m \times n:`
+            name, shape = str(given.children[0]), given.children[1]
+            if name in env and formula_shape(env[name]) != stated_shape(shape, env):
+                return f"{name} has shape {np.shape(env[name])}, not the stated one"
+        (chain,) = part(statement, "chain")
+        free = free_indices(chain, evaluator)
+        if free:  # the index form: entry by entry
+            worst, allowed = 0.0, TOLERANCE
+            for values in product(*(range(n) for n in free.values())):
+                evaluator.index = dict(zip(free, values))
+                gap, allowed = difference([evaluator.value(side) for side in sides])
+                worst = max(worst, gap)
+            evaluator.index = {}
+        else:
+            values = [evaluator.value(side) for side in sides]
+            for note in shape_notes_of(statement):
+                want = stated_shape(note, env)
+                for value in values:
+                    if formula_shape(getattr(value, "value", value)) != want:
+                        return (f"a side has shape {formula_shape(value)}, the formula "
+                                f"states {want}")
+            if len(values) < 2:
+                return "a statement with one side states nothing"
+            worst, allowed = difference(values)
+    except FormulaError as error:
+        return str(error)
+    except (ValueError, TypeError, IndexError, ZeroDivisionError) as error:
+        return f"cannot be evaluated: {error}"
+    if worst > allowed:
+        return f"the sides differ by {worst:.3g} (relative), more than {allowed:.3g}"
+    return None
+
+
+def formula_problems(formula: Formula, box, environments, sizes) -> list[str]:
+    """What is wrong with one formula, in the symbols of its box."""
+    if normalized(formula.tex) in {normalized(k) for k in box.not_claims}:
+        return []
+    if NOTATION.match(normalized(formula.tex)):
+        return []
+    try:
+        statements = parse(formula.tex)
+    except FormulaError as error:
+        return [f"{formula.name}: {error}"]
+    problems = []
+    for statement in statements:
+        wanted = settings_of(statement)
+        cases = [(case, env) for case, env in environments
+                 if all(str(case.get(k)) == v for k, v in wanted.items())]
+        if not cases:
+            problems.append(f"{formula.name}: no case of the binding has {wanted}")
+            continue
+        failures = []
+        for case, envs in cases:
+            failure = next(filter(None, (statement_failure(statement, env)
+                                         for env in envs)), None)
+            if failure is None:
+                break
+            failures.append(failure + (f" (case {case})" if case != {} else ""))
+        else:
+            shapes = ", ".join(f"{k}={v}" for k, v in sizes.items())
+            problems.append(f"{formula.name}: {'; '.join(failures)}; sizes {shapes}")
+    return problems
+
+
+def shape_problems(claim: ShapeClaim, environments) -> list[str]:
+    failures = []
+    for case, (env, *_) in environments:
+        try:
+            want = stated_shape(PARSER.parse(claim.shape.strip("()") + (
+                "" if "," in claim.shape or "\\times" in claim.shape or claim.vector
+                else ""), start="shape"), env)
+        except Exception as error:  # noqa: BLE001, reported below
+            return [f"{claim.name}: cannot read the shape: {error}"]
+        bad = []
+        for symbol in claim.symbols:
+            name = Evaluator(env).env
+            key = next((k for k in name if normalized(k) == normalized(symbol)
+                        or k == symbol), None)
+            if key is None:
+                from notation import canonical
+                key = canonical(symbol) if canonical(symbol) in name else None
+            if key is None:
+                bad.append(f"nothing binds {symbol}")
+            elif formula_shape(name[key]) != want:
+                bad.append(f"{symbol} has shape {np.shape(name[key])}, not {want}")
+        if not bad:
+            return []
+        failures.append("; ".join(bad))
+    return [f"{claim.name}: {' / '.join(failures)}"]
+
+
+# --- The whole check, for one page in one language -----------------------------------
+
+
+def page_problems(link: str, texts: dict[str, str], sheet: str,
+                  examples: list[tuple[dict, int]] | None = None, data=None,
+                  language: str = "en") -> list[str]:
+    """Every problem of the formulas of one page's boxes and their cheat-sheet rows.
+
+    `examples` gives (sizes, seed) pairs; with `data` (hypothesis) they are drawn.
+    """
+    formulas = box_formulas(link, texts[link])
+    formulas += [f for f in sheet_formulas(sheet) if f.link == link]
+    if language != "en":  # name the file a reader of that language opens
+        for formula in formulas:
+            formula.source = formula.source.replace(".md", ".zh.md", 1)
+    claims = [c for c in sheet_shapes(sheet)[0] if c.link == link]
+    problems = []
+    anchors = sorted({f.anchor for f in formulas} | set(parse_page(texts[link]).boxes))
+    for anchor in anchors:
+        box = binding(link, anchor)
+        mine = [f for f in formulas if f.anchor == anchor]
+        if box is None:
+            for formula in mine:
+                problems.append(f"{formula.name}: nothing binds {link}#{anchor}; add it "
+                                f"to tests/bindings/ (CONTRIBUTING.md)")
+            continue
+        draws = examples
+        if data is not None:
+            draws = [({d: data.draw(dims, label=d) for d in box.dimensions()},
+                      data.draw(seeds, label="seed"))]
+        for sizes, seed in draws:
+            environments = box.environments(sizes, seed)
+            for formula in mine:
+                problems += formula_problems(formula, box, environments, sizes)
+            for claim in (c for c in claims if c.anchor == anchor):
+                problems += shape_problems(claim, environments)
+    return sorted(set(problems), key=problems.index)
+
+
+BOUND_PAGES = sorted(link for link, text in page_texts("en").items()
+                     if parse_page(text).boxes)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("link", BOUND_PAGES)
+@settings(max_examples=EXAMPLES)
+@given(data=st.data())
+def test_every_formula_of_the_page_holds(link, language, data):
+    problems = page_problems(link, page_texts(language), sheet_text(language), data=data,
+                             language=language)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_result_box_has_a_binding_and_every_binding_a_box(language):
+    texts = page_texts(language)
+    boxes = {(link, anchor) for link, text in texts.items()
+             for anchor in parse_page(text).boxes}
+    bound = set()
+    for link in texts:
+        module = binding_module(link)
+        bound |= {(link, anchor) for anchor in getattr(module, "BOXES", {})}
+    assert boxes - bound == set(), f"result boxes nobody binds: {sorted(boxes - bound)}"
+    assert bound - boxes == set(), f"bindings of no result box: {sorted(bound - boxes)}"
+
+
+def test_every_binding_file_mirrors_a_page():
+    from conftest import ROOT
+    pages = {p.name.removesuffix(".md").replace("-", "_") for p in DOCS.glob("*.md")}
+    for path in (ROOT / "tests" / "bindings").glob("*.py"):
+        if path.stem != "__init__":
+            assert path.stem in pages, f"{path.name} is named after no page"
+
+
+# --- The checks can fail: wrong formulas, changed in both languages and the sheet ----
+
+#: name: (page, the formula as written, the wrong one, a part of the message)
+WRONG = {
+    "dB = dC A^T": ("matrix-product.md", r"dB = A^\top dC", r"dB = dC\,A^\top",
+                    r"\(dB = dC\,A^\top\): product of shapes"),
+    "da_ik summed against b_jk": (
+        "matrix-product.md", r"da_{ik} = \sum_j dc_{ij}\,b_{kj}",
+        r"da_{ik} = \sum_j dc_{ij}\,b_{jk}", "runs over different lengths"),
+    "dA = dC B without the transpose, on square shapes": (
+        "matrix-product.md", r"dA = dC\,B^\top", r"dA = dC\,B", "the sides differ by"),
+    "sigma' without the 1 -": (
+        "activations.md", r"\sigma'(z) = \sigma(z)\bigl(1 - \sigma(z)\bigr)",
+        r"\sigma'(z) = \sigma(z)\bigl(1 + \sigma(z)\bigr)", "the sides differ by"),
+    "db = 1^T dY, a row": ("bias.md", r"db = dY^\top \mathbf{1}",
+                           r"db = \mathbf{1}^\top dY", "the sides have shapes"),
+    "a softmax gradient without 1/N": (
+        "losses.md", r"dZ = \frac{1}{N}\,(P - Y)", r"dZ = (P - Y)", "the sides differ by"),
+    "a mean of the wrong length": (
+        "reductions.md", r"dX = \frac{1}{n}\,dy\,\mathbf{1}_n^\top",
+        r"dX = \frac{1}{m}\,dy\,\mathbf{1}_n^\top", "the sides differ by"),
+    "batch norm's dgamma without x hat": (
+        "normalization.md", r"d\gamma = \sum_{i=1}^{N} dY_{i,:} \odot \hat X_{i,:}",
+        r"d\gamma = \sum_{i=1}^{N} dY_{i,:}", "the sides differ by"),
+    "relu' = 1 at 0": (
+        "activations.md", r"0, & z \le 0 \end{cases}", r"0, & z < 0 \end{cases}",
+        "no case of the cases applies"),
+    "a wrong stated shape": (
+        "elementwise.md", r"dB = A \odot dC \quad (m \times n)",
+        r"dB = A \odot dC \quad (n \times m)", "the formula states"),
+}
+
+#: sizes where every dimension differs from the others, and all dimensions equal 2
+FIXED_EXAMPLES = [
+    ({"m": 2, "n": 3, "p": 4, "N": 3, "K": 4, "D": 2, "H": 3, "n_in": 2, "n_out": 4},
+     7),
+    ({"m": 2, "n": 2, "p": 2, "N": 2, "K": 2, "D": 2, "H": 2, "n_in": 2, "n_out": 2},
+     8),
+]
+
+
+def broken_copies(link: str, old: str, new: str) -> dict[str, tuple[dict, str]]:
+    """The pages and cheat sheet of both languages with one formula changed."""
+    copies = {}
+    for language in LANGUAGES:
+        texts, sheet = page_texts(language), sheet_text(language)
+        squash = lambda text: text.replace(old, new)  # noqa: E731
+        assert old in texts[link], f"{old} is not on {link} ({language})"
+        texts[link] = squash(texts[link])
+        copies[language] = (texts, squash(sheet.replace(
+            normalized(old), normalized(new))))
+    return copies
+
+
+@pytest.mark.parametrize("wrong", WRONG)
+def test_detects(wrong):
+    link, old, new, reported = WRONG[wrong]
+    for language, (texts, sheet) in broken_copies(link, old, new).items():
+        examples = [({d: s for d, s in sizes.items()}, seed)
+                    for sizes, seed in FIXED_EXAMPLES]
+        problems = page_problems(link, texts, sheet, examples, language=language)
+        assert any(reported in p for p in problems), (language, problems)
+
+
+def test_detects_a_result_box_nobody_binds():
+    texts = page_texts("en")
+    texts["matrix-product.md"] += '\n## More { #more }\n\n!!! result "Result"\n\n' \
+                                  '    \\[ dA = 2\\,dC \\]\n'
+    problems = page_problems("matrix-product.md", texts, sheet_text("en"),
+                             FIXED_EXAMPLES[:1])
+    assert any("nothing binds matrix-product.md#more" in p for p in problems), problems
+
+
+def test_detects_a_formula_beyond_the_grammar():
+    texts = page_texts("en")
+    old = r"dB = A^\top dC"
+    texts["matrix-product.md"] = texts["matrix-product.md"].replace(
+        old, r"dB = A^\top \star dC")
+    problems = page_problems("matrix-product.md", texts, sheet_text("en"),
+                             FIXED_EXAMPLES[:1])
+    assert any("cannot read" in p for p in problems), problems
+
+
+def test_detects_a_symbol_nothing_binds():
+    texts = page_texts("en")
+    texts["matrix-product.md"] = texts["matrix-product.md"].replace(
+        r"dB = A^\top dC", r"dB = A^\top dQ")
+    problems = page_problems("matrix-product.md", texts, sheet_text("en"),
+                             FIXED_EXAMPLES[:1])
+    assert any("nothing binds dQ" in p for p in problems), problems
+
+
+# --- How much is checked: `uv run python tests/test_formulas.py` ---------------------
+
+
+def census(language: str = "en") -> list[tuple]:
+    """Per page: (page, box formulas, of them claims, sheet formulas, sheet shape lines,
+    of them shape claims). Every claim is evaluated by the tests above."""
+    texts, sheet = page_texts(language), sheet_text(language)
+    claims, words = sheet_shapes(sheet)
+    rows = []
+    for link in BOUND_PAGES:
+        mine = box_formulas(link, texts[link])
+        skipped = [f for f in mine if NOTATION.match(normalized(f.tex)) or normalized(
+            f.tex) in {normalized(k) for k in getattr(binding(link, f.anchor),
+                                                       "not_claims", {})}]
+        lines = [c for c in claims if c.link == link]
+        prose = [w for w in words if any(f"({link}#" in r.cells[0] and w.startswith(
+            f"{SHEET}.md {r.name}") for r in table_rows(sheet))]
+        rows.append((link, len(mine), len(mine) - len(skipped),
+                     len([f for f in sheet_formulas(sheet) if f.link == link]),
+                     len(lines) + len(prose), len(lines)))
+    return rows
+
+
+if __name__ == "__main__":
+    for language in LANGUAGES:
+        print(language, "page, box formulas, claims, sheet formulas, shape lines, claims")
+        for row in census(language):
+            print("  ", *row)
+        print("   shape lines in words:", *sheet_shapes(sheet_text(language))[1],
+              sep="\n     ")

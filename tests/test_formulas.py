@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 from helpers import dims, seeds
 from notation import (
-    PARSER, Evaluator, FormulaError, Tree, WithError, formula_shape, free_indices,
-    parse, part, relations_of, settings_of, shape_notes_of, sides_of,
+    PARSER, Evaluator, FormulaError, canonical, Tree, WithError, formula_shape, free_indices,
+    parse, part, settings_of, shape_notes_of, sides_of,
 )
 from test_cheat_sheet import (
     DOCS, GRADIENTS, LANGUAGES, MATH, SHAPES, SHEET, normalized, page_file,
@@ -279,29 +279,23 @@ def formula_problems(formula: Formula, box, environments, sizes) -> list[str]:
 
 
 def shape_problems(claim: ShapeClaim, environments) -> list[str]:
+    """A shapes line holds when, in some case, every symbol has the stated shape."""
+    try:
+        tree = PARSER.parse(claim.shape.removeprefix("(").removesuffix(")"), start="shape")
+    except Exception as error:  # noqa: BLE001, lark's message is the report
+        return [f"{claim.name}: cannot read the shape: {error}"]
     failures = []
     for case, (env, *_) in environments:
-        try:
-            want = stated_shape(PARSER.parse(claim.shape.strip("()") + (
-                "" if "," in claim.shape or "\\times" in claim.shape or claim.vector
-                else ""), start="shape"), env)
-        except Exception as error:  # noqa: BLE001, reported below
-            return [f"{claim.name}: cannot read the shape: {error}"]
-        bad = []
+        want, bad = stated_shape(tree, env), []
         for symbol in claim.symbols:
-            name = Evaluator(env).env
-            key = next((k for k in name if normalized(k) == normalized(symbol)
-                        or k == symbol), None)
-            if key is None:
-                from notation import canonical
-                key = canonical(symbol) if canonical(symbol) in name else None
-            if key is None:
+            name = canonical(symbol)
+            if name not in env:
                 bad.append(f"nothing binds {symbol}")
-            elif formula_shape(name[key]) != want:
-                bad.append(f"{symbol} has shape {np.shape(name[key])}, not {want}")
+            elif formula_shape(env[name]) != want:
+                bad.append(f"{symbol} has shape {np.shape(env[name])}, not {want}")
         if not bad:
             return []
-        failures.append("; ".join(bad))
+        failures.append("; ".join(bad) + (f" (case {case})" if case != {} else ""))
     return [f"{claim.name}: {' / '.join(failures)}"]
 
 

@@ -268,11 +268,6 @@ class BigO:
     size: float
 
 
-def as_matrix(value):
-    """Values are used as numpy holds them: a vector stays 1-D (a column in products)."""
-    return value
-
-
 def is_scalar(value) -> bool:
     return not isinstance(value, (np.ndarray, Ones)) or value.ndim == 0
 
@@ -361,7 +356,7 @@ class Evaluator:
 
     def _name(self, token, *primes):
         name = canonical(str(token)) + "'" * len(primes)
-        return as_matrix(self.lookup(name))
+        return self.lookup(name)
 
     def _subscripted(self, base, sub, sup=None):
         value = self.subscripted(base, str(sub))
@@ -372,7 +367,7 @@ class Evaluator:
             name = name_of(base)
             full = sub_name(name, sub)
             if self.has(full):
-                return as_matrix(self.env[full])
+                return self.env[full]
             if name in ("I", "\\mathbf{I}") and not self.has(name):
                 return np.eye(self.dim(sub_items(sub)[0]))
             return self.entry(name, sub)
@@ -407,7 +402,7 @@ class Evaluator:
 
     def _add(self, a, b):
         x, y = self.value(a), self.value(b)
-        if isinstance(y, BigO):  # `\\frac{\\partial L}{\\partial x_k} + O(h^2)`
+        if isinstance(y, BigO):  # `\frac{\partial L}{\partial x_k} + O(h^2)`
             return WithError(x, y.size)
         return combine(x, y, np.add)
 
@@ -425,7 +420,7 @@ class Evaluator:
             if callable(self.env.get(label)):
                 return self.env[label](self.value(b))
         x = self.value(a)
-        if is_reciprocal(a) and not is_scalar(x):  # \\frac{1}{\\sigma}(...): per group
+        if is_reciprocal(a) and not is_scalar(x):  # \frac{1}{\sigma}(...): per group
             y = self.value(b)
             result = np.asarray(y) * x
             if result.shape != np.shape(y):
@@ -471,10 +466,10 @@ class Evaluator:
             return BigO(float(np.max(np.abs(values[0]))))
         target = self.lookup(label)
         if callable(target):
-            return as_matrix(target(*[unmatrix(v) for v in values]))
+            return target(*values)
         if len(values) != 1:
             raise FormulaError(f"{label} is not a function")
-        return multiply(as_matrix(target), values[0])
+        return multiply(target, values[0])
 
     def _call(self, func, *rest):
         rest = list(rest)
@@ -504,8 +499,8 @@ class Evaluator:
             values = [self.value(arg) for arg in argument.children
                       if isinstance(arg, Tree)]
         else:
-            values = [unmatrix(self.value(argument))]
-        result = as_matrix(function(*values))
+            values = [self.value(argument)]
+        result = function(*values)
         return result if sup is None else self.raise_to(result, sup)
 
     def _bigop(self, op, *rest):
@@ -572,11 +567,6 @@ def parse_index(item: str) -> Tree:
     return statement.children[-1].children[0]
 
 
-def unmatrix(value):
-    """Functions get numpy's own arrays: an n x 1 column from a vector stays 2-D."""
-    return value
-
-
 def take(array, positions):
     """Index an array; axes of length 1 that the subscript leaves out are dropped."""
     array = np.asarray(array)
@@ -585,7 +575,7 @@ def take(array, positions):
                                if i != array.shape.index(1)])
     try:
         result = array[positions]
-    except IndexError as error:
+    except IndexError:
         raise FormulaError(f"index {positions} out of range for shape {array.shape}") \
             from None
     return result

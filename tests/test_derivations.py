@@ -14,7 +14,7 @@ page, in both languages, by the line `<!-- not a claim -->` just above it; displ
 marked so are counted, not evaluated, and the marks must be the same in both languages.
 """
 
-import re
+from functools import lru_cache
 
 import numpy as np
 import pytest
@@ -151,7 +151,10 @@ def displays(text: str) -> list[tuple[str, str, bool]]:
 def vanishes(value) -> bool:
     """Zero as a formula: expanded, or simplified once tanh is written with exp."""
     value = sympy.expand(value)
-    return value == 0 or sympy.simplify(value.rewrite(sympy.exp)) == 0
+    if value == 0:
+        return True
+    value = value.rewrite(sympy.exp)
+    return sympy.cancel(sympy.expand(value)) == 0 or sympy.simplify(value) == 0
 
 
 def is_zero(value, relation: str) -> bool:
@@ -186,6 +189,15 @@ def equation_problems(formula: str, env: dict) -> list[str]:
     return problems
 
 
+@lru_cache(maxsize=None)
+def checked_equation(link: str, anchor: str, number: int, formula: str) -> tuple:
+    """The problems of one display in one set of symbols; both languages share them."""
+    try:
+        return tuple(equation_problems(formula, SECTIONS[link][anchor][number]))
+    except FormulaError as error:
+        return (str(error),)
+
+
 def derivation_problems(link: str, text: str) -> tuple[list[str], int, int]:
     """(problems, displays checked, displays marked as no claim) for one page."""
     problems, checked, marked = [], 0, 0
@@ -199,11 +211,8 @@ def derivation_problems(link: str, text: str) -> tuple[list[str], int, int]:
         shown = " ".join(formula.split())
         if not SECTIONS[link][anchor]:
             problems.append(f"{link}#{anchor}: \\[{shown}\\]: no symbols for this section")
-        for env in SECTIONS[link][anchor]:
-            try:
-                found = equation_problems(formula, env)
-            except FormulaError as error:
-                found = [str(error)]
+        for number, env in enumerate(SECTIONS[link][anchor]):
+            found = checked_equation(link, anchor, number, formula)
             problems += [f"{link}#{anchor}: \\[{shown}\\]: {p}" for p in found]
     return problems, checked, marked
 

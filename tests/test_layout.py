@@ -7,13 +7,12 @@ mode every text has a contrast of at least 4.5:1. The 404 page greets each langu
 and the language switch keeps the reader's place (the URL fragment).
 """
 
-import os
 from urllib.parse import urljoin
 
 import pytest
 
 from site_pages import markdown_sources, notebook_sources, page_id, site_path
-from site_server import INSTALL_HINT, chromium_path, launch_chromium, serve, wait_for_page
+from site_server import serve, wait_for_page
 
 PAGES = sorted(site_path(s) for s in [*markdown_sources(), *notebook_sources()])
 
@@ -87,25 +86,6 @@ CONTRAST = r"""() => {
   }
   return [...new Set(low)];
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "Playwright for Python is not installed (uv sync)"
-    if not missing and not chromium_path().is_file():
-        missing = f"no Chromium at {chromium_path()}: install it with `{INSTALL_HINT}`"
-    if missing:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ committed copy):
 
 * `snippets.zip` at the site's root: the folder `snippets/`, to unzip where you run
   the code;
-* `snippets/<module>.py`: each module at its own stable address.
+* `snippets/<module>.py`: each module at its own stable address;
+* `LICENSE.txt`: the project's LICENSE (also in the zip), which the footer links.
 
 Every page (Markdown or notebook) whose code imports `snippets` gets a short note, in
 its language, with the zip and the modules it imports: before its first such block,
@@ -120,3 +121,8 @@ def on_post_build(config) -> None:
             member.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(member, path.read_bytes())
             (site / PACKAGE / path.name).write_bytes(path.read_bytes())
+        license_file = Path(config.config_file_path).parent / "LICENSE"
+        if license_file.is_file():  # tests/test_downloads.py checks that it is there
+            archive.writestr(zipfile.ZipInfo("LICENSE", ZIP_TIME), license_file.read_bytes())
+    if license_file.is_file():
+        (site / "LICENSE.txt").write_bytes(license_file.read_bytes())  # the footer links it

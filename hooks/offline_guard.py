@@ -24,6 +24,11 @@ def external_references(html: str) -> list[str]:
 
 def on_post_page(output: str, page, config) -> str:
     found = external_references(output)
+    # A plain link to the project's repository (header, edit link) loads nothing
+    if config.repo_url:
+        repo = config.repo_url.rstrip("/") + "/"
+        linked = set(re.findall(r'<a [^>]*href="([^"]+)"', output))
+        found = [url for url in found if not (url in linked and (url + "/").startswith(repo))]
     if found:
         listed = "\n  ".join(sorted(set(found)))
         raise PluginError(

@@ -32,6 +32,7 @@ mkdocs-static-i18n 1.3:
 """
 
 import json
+import logging
 import re
 import tempfile
 from pathlib import Path
@@ -45,6 +46,7 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 TABLE_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|\s*[^|]+\|", re.M)
 CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
+log = logging.getLogger("mkdocs.hooks.search")
 _dictionary = tempfile.TemporaryDirectory(prefix="jieba-")
 
 
@@ -76,7 +78,11 @@ def search_plugin(config):
 @event_priority(100)  # before the search plugin's on_config, which loads the dictionary
 def on_config(config):
     plugin = search_plugin(config)
-    terms = glossary_terms(Path(config.docs_dir) / GLOSSARY)
+    glossary = Path(config.docs_dir) / GLOSSARY
+    if not glossary.is_file():  # a site without the glossary (a test's small project)
+        log.info("No %s: jieba keeps its own dictionary", glossary)
+        return config
+    terms = glossary_terms(glossary)
     path = Path(_dictionary.name) / "glossary.txt"
     # one word a line, no frequency: jieba then gives each the weight to stay whole
     path.write_text("".join(f"{term}\n" for term in terms), encoding="utf-8")

@@ -1,4 +1,8 @@
-"""Shared fixtures: reproducible hypothesis runs and one strict build of the site."""
+"""Shared fixtures: reproducible hypothesis runs, one strict build of the site, one browser.
+
+One Chromium for the whole session: Playwright's sync API runs one instance at a time,
+so every browser test module shares this one.
+"""
 
 import os
 import subprocess
@@ -7,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from site_server import INSTALL_HINT, chromium_path, launch_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,3 +37,26 @@ def built_site(tmp_path_factory) -> Path:
     run = mkdocs_build(ROOT / "mkdocs.yml", site)
     assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-4000:]}"
     return site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session; skip (or fail) if there is none."""
+    missing = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "Playwright for Python is not installed (uv sync)"
+    if not missing and not chromium_path().is_file():
+        missing = (
+            f"no Chromium at {chromium_path()}: install it with `{INSTALL_HINT}` "
+            "(or set CHROMIUM_PATH)"
+        )
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -284,27 +284,7 @@ def report(page, name: str, problems: list[str], log: list[str]) -> str:
 # --- Fixtures: one browser and one server per session, a fresh context per test -------
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session; skip (or fail) if there is none."""
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "Playwright for Python is not installed (uv sync)"
-    if not missing and not chromium_path().is_file():
-        missing = (
-            f"no Chromium at {chromium_path()}: install it with `{INSTALL_HINT}` "
-            "(or set CHROMIUM_PATH)"
-        )
-    if missing:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+# `browser`: one headless Chromium for the session, in tests/conftest.py
 
 
 @pytest.fixture(scope="session")

@@ -240,9 +240,10 @@ def test_the_downloads_are_the_package_itself(built_site):
     with zipfile.ZipFile(built_site / "snippets.zip") as archive:
         zipped = {
             Path(name).name: archive.read(name)
-            for name in archive.namelist() if not name.endswith("/")
+            for name in archive.namelist() if name.startswith("snippets/")
         }
-        assert all(name.startswith("snippets/") for name in archive.namelist())
+        assert set(archive.namelist()) - {f"snippets/{n}" for n in zipped} == {"LICENSE"}
+        assert archive.read("LICENSE") == (ROOT / "LICENSE").read_bytes()
     assert zipped == sources
     served = {path.name: path.read_bytes() for path in (built_site / "snippets").glob("*")}
     assert served == sources

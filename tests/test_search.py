@@ -9,7 +9,6 @@ hooks/search.py for what makes each hold.
 
 import importlib.util
 import json
-import os
 import re
 from urllib.parse import urljoin, urlparse
 
@@ -17,7 +16,7 @@ import pytest
 
 from conftest import ROOT
 from site_pages import language, markdown_sources, notebook_sources, site_path
-from site_server import INSTALL_HINT, chromium_path, launch_chromium, serve
+from site_server import serve
 
 # query: (where it is typed, the words it is made of, the page expected first or None)
 QUERIES = {
@@ -101,25 +100,6 @@ def test_tex_becomes_plain_text():
 
 
 # --- Typed into the search box ----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "Playwright for Python is not installed (uv sync)"
-    if not missing and not chromium_path().is_file():
-        missing = f"no Chromium at {chromium_path()}: install it with `{INSTALL_HINT}`"
-    if missing:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {missing}")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

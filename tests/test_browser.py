@@ -218,10 +218,12 @@ PUNCTUATION_LINE_STARTS = r"""punctuation => {
     if (!math.checkVisibility()) continue;
     // the first character after the formula, wherever it is in the DOM
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    walker.currentNode = math.closest(".arithmatex") || math;
-    let node = walker.currentNode;
-    while (node && (math.contains(node) || node === math)) node = walker.nextNode();
-    while (node && node.textContent.length === 0) node = walker.nextNode();
+    const wrapper = math.closest(".arithmatex") || math;
+    walker.currentNode = wrapper;
+    let node = walker.nextNode();
+    while (node && (wrapper.contains(node) || node.textContent.length === 0)) {
+      node = walker.nextNode();
+    }
     if (!node || !punctuation.includes(node.textContent[0])) continue;
     const range = document.createRange();
     range.setStart(node, 0);

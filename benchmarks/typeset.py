@@ -1,7 +1,13 @@
-"""How long MathJax takes on each page of the site, and how many bytes a page loads.
+"""How long each page takes until its math is visible, and how many bytes it loads.
 
     uv run python benchmarks/typeset.py            # builds the site first (--strict)
     uv run python benchmarks/typeset.py SITE_DIR   # an already built site
+    uv run python benchmarks/typeset.py --before OLD_SITE NEW_SITE   # side by side
+
+With `--before`, both sites are measured in one run, page by page, and the table has
+both columns and their ratio (new / old). "Math visible" is, for a site that typesets
+in the browser, the end of MathJax's first typesetting; for a site whose math arrives
+typeset, the moment its fonts are loaded and the page painted (`wait_for_page`).
 
 For every page (from the built sitemap) it loads the page five times cold, each time
 in a fresh browser context with the HTTP cache disabled, from a local server, and
@@ -39,6 +45,13 @@ const poll = setInterval(() => {
     MathJax.startup.promise.then(() => { window.__typesetEnd = performance.now(); });
   }
 }, 1);
+// No MathJax on the page: the math is visible once its fonts are loaded and painted.
+window.addEventListener("load", () => {
+  if (window.MathJax) return;
+  clearInterval(poll);
+  document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(
+    () => { window.__typesetEnd = performance.now(); })));
+});
 """
 
 
@@ -109,6 +122,27 @@ def table(rows: list[dict], runs: int) -> str:
     return "\n".join(lines)
 
 
+def side_by_side(before: list[dict], after: list[dict], runs: int) -> str:
+    old = {row["page"]: row for row in before}
+    lines = [
+        f"| page | math visible, ms (median of {runs}): before | after | ratio "
+        "| requests: before | after | KiB: before | after | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in sorted(after, key=lambda r: old.get(r["page"], r)["ms"]):
+        was = old.get(row["page"])
+        if was is None:
+            continue
+        cells = [
+            row["page"], f"{was['ms']:.0f}", f"{row['ms']:.0f}", f"{row['ms'] / was['ms']:.2f}",
+            f"{was['requests']:.0f}", f"{row['requests']:.0f}",
+            f"{was['bytes'] / 1024:.0f}", f"{row['bytes'] / 1024:.0f}",
+            f"{row['bytes'] / was['bytes']:.2f}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -116,6 +150,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--runs", type=int, default=5, help="cold loads per page (default: 5)"
+    )
+    parser.add_argument(
+        "--before", type=Path, help="a site built before (e.g. from main), side by side"
     )
     args = parser.parse_args()
     if not chromium_path().is_file():
@@ -127,7 +164,11 @@ def main() -> None:
             print(f"Building the site into {site} ...", file=sys.stderr)
             build(site)
         print(f"Loading every page {args.runs} times cold ...", file=sys.stderr)
-        print(table(measure(site, args.runs), args.runs))
+        if args.before is None:
+            print(table(measure(site, args.runs), args.runs))
+        else:
+            before = measure(args.before, args.runs)
+            print(side_by_side(before, measure(site, args.runs), args.runs))
 
 
 if __name__ == "__main__":

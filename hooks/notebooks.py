@@ -20,9 +20,9 @@ Four fixes, each for a problem seen with mkdocs-jupyter 0.26 and mkdocs-static-i
   re-runs only a notebook whose key changed. With `CI` set (CI services set `CI=true`)
   nothing is read from or written to `.cache/`: every notebook runs.
 * **No outside host.** nbconvert's notebook HTML loads MathJax 2 and a mermaid loader
-  from a CDN. Both blocks are cut out of each notebook page: the site's own MathJax 3
-  typesets the Markdown cells (`docs/javascripts/mathjax.js`). The build fails if a CDN
-  address is left, so a changed template cannot slip one through.
+  from a CDN. Both blocks are cut out of each notebook page: the Markdown cells' math
+  is typeset at build time like every page's (`hooks/typeset_math.py`). The build
+  fails if a CDN address is left, so a changed template cannot slip one through.
 * **A download link.** Each notebook page gets a link to the notebook as an `.ipynb`
   file (no outputs), written next to the page, named per language (`x.ipynb`,
   `x.zh.ipynb`). Relative links in its Markdown cells (to `snippets.zip`, say) are made

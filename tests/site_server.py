@@ -30,8 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
-#: Resolves once MathJax has typeset the page (a rejection means startup failed).
-MATHJAX_DONE = "() => MathJax.startup.promise.then(() => true)"
+#: Resolves once the page's fonts are loaded and two frames later, when it is painted.
+FONTS_AND_PAINT = """() => document.fonts.ready.then(() => new Promise(resolve =>
+  requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))))"""
 
 
 def chromium_path() -> Path:
@@ -76,9 +77,7 @@ def sitemap_pages(site_dir: Path) -> list[str]:
 
 
 def wait_for_page(page, timeout_ms: float = 30_000) -> None:
-    """Wait until `page` shows what a reader sees: here, MathJax's first typesetting."""
-    page.wait_for_function(
-        "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-        timeout=timeout_ms,
-    )
-    page.evaluate(MATHJAX_DONE)
+    """Wait until `page` shows what a reader sees: loaded, its fonts (MathJax's among
+    them: math is typeset at build time) loaded, and painted."""
+    page.wait_for_load_state("load", timeout=timeout_ms)
+    page.evaluate(FONTS_AND_PAINT)

@@ -3,7 +3,11 @@
 One test per page: the list comes from the page sources in `docs/`, so a new page is
 covered without editing this file, and a separate test checks it against the built
 sitemap. Each page is loaded from a local server in headless Chromium and must have:
-all math typeset, with no TeX error and no raw TeX left; no failed request, no 4xx/5xx
+its math typeset at build time (no MathJax script, nothing typeset at load, every
+formula arrived as `<mjx-container>` with its TeX in `data-tex` and its assistive
+MathML, shown with a size and drawn glyphs, its fonts loaded, no TeX error and no raw
+TeX left), legible in dark mode (contrast at least 4.5:1), no punctuation (。，、：；）
+. , ; :) starting a line after inline math at 1280 px and 390 px; no failed request, no 4xx/5xx
 and no request to another host; no console error or uncaught exception; a language
 switch that leads to its twin page; a copy button on every code block; the right
 `<html lang>`. Search is tried in both languages. A failing page leaves a screenshot
@@ -136,36 +140,124 @@ def expected_formulas(html: str) -> int:
 
 # --- What a page must look like in the browser ----------------------------------------
 
-# Everything the checks need from the page once MathJax is done, in one round trip.
+# Runs before the page's scripts: notes every formula container added to the document
+# after the HTML was parsed, i.e. typeset in the browser (the math comes typeset).
+WATCH_TYPESETTING = r"""
+window.__typesetAtLoad = 0;
+document.addEventListener("DOMContentLoaded", () => {
+  // the parsed ones; Material moves some (tables into scroll wrappers): not new
+  const parsed = new WeakSet(document.querySelectorAll("mjx-container"));
+  new MutationObserver(records => {
+    for (const record of records) for (const node of record.addedNodes) {
+      if (node.nodeType !== 1) continue;
+      const added = [...(node.matches("mjx-container") ? [node] : []),
+                     ...node.querySelectorAll("mjx-container")];
+      window.__typesetAtLoad += added.filter(c => !parsed.has(c)).length;
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true});
+});
+"""
+
+# Everything the checks need from the page once it is painted, in one round trip.
 FACTS = r"""() => {
   const article = document.querySelector("article") || document.body;
   const text = article.cloneNode(true);
   text.querySelectorAll("pre, code, mjx-container, script, style")
     .forEach(e => e.remove());
-  const mml = item => MathJax.startup.toMML(item.root);
+  const cells = [...text.querySelectorAll(".jp-RenderedMarkdown")].map(e => e.textContent);
   // Material's copy button: a button whose clipboard target is the code element.
   const hasCopyButton = code => [
     ...code.parentElement.querySelectorAll("button[data-clipboard-target]")
   ].some(button => document.querySelector(button.dataset.clipboardTarget) === code);
   const codeBlocks = ".md-typeset pre:not(.mermaid) > code";
+  const containers = [...document.querySelectorAll("mjx-container")];
+  // Shown (not in a closed tab or details): it must have a size and drawn glyphs.
+  const shown = containers.filter(c => c.checkVisibility());
+  const invisible = shown.filter(c => {
+    const box = c.getBoundingClientRect();
+    const glyph = c.querySelector("mjx-c");
+    const drawn = !glyph || getComputedStyle(glyph, "::before").content !== "none";
+    return !(box.width > 0 && box.height > 0 && drawn);
+  });
+  const mathFonts = [...document.fonts].filter(f => f.family.startsWith("MJXTEX"));
   return {
     lang: document.documentElement.lang,
-    containers: document.querySelectorAll("mjx-container").length,
+    containers: containers.length,
+    mathjaxScripts: [...document.scripts]
+      .filter(s => /mathjax|tex-chtml/i.test(s.src) || /MathJax/.test(s.textContent))
+      .map(s => s.src || s.textContent.slice(0, 60)),
+    mathjaxGlobal: typeof window.MathJax !== "undefined",
+    typesetAtLoad: window.__typesetAtLoad,
     untypeset: [...document.querySelectorAll(".arithmatex")]
       .filter(e => !e.querySelector("mjx-container"))
       .map(e => e.textContent.trim()),
-    // A TeX error becomes <merror>; an unknown macro (noundefined) a red <mtext>.
-    texErrors: Array.from(MathJax.startup.document.math)
-      .filter(item => /<merror|<mtext mathcolor="red">\\/.test(mml(item)))
-      .map(item => item.math.trim()),
-    errorElements: document.querySelectorAll("mjx-merror, [data-mjx-error]").length,
+    errorElements: [...document.querySelectorAll("mjx-merror, [data-mjx-error]")]
+      .map(e => e.closest("[data-tex]")?.dataset.tex || e.textContent),
+    withoutTex: containers.filter(c => !c.closest("[data-tex]")).length,
+    withoutMathML: containers.filter(c => !c.querySelector("mjx-assistive-mml math")).length,
+    invisible: invisible.map(c => c.closest("[data-tex]")?.dataset.tex || "?"),
+    fontsFailed: mathFonts.filter(f => f.status === "error").map(f => f.family),
+    fontsLoaded: mathFonts.filter(f => f.status === "loaded").length,
     articleText: text.textContent,
+    cellText: cells.join("\n"),
     switchLinks: [...document.querySelectorAll(".md-header .md-select__link[hreflang]")]
       .map(a => [a.hreflang, a.href]),
     codeWithoutCopy: [...document.querySelectorAll(codeBlocks)]
       .filter(code => !hasCopyButton(code))
       .map(code => code.textContent.trim().split("\n")[0]),
   };
+}"""
+
+#: Full-width and English punctuation that must not start a line after inline math.
+PUNCTUATION = "。，、：；）.,;:"
+
+# Each shown inline formula followed by punctuation that starts the next line.
+PUNCTUATION_LINE_STARTS = r"""punctuation => {
+  const found = [];
+  for (const math of document.querySelectorAll("mjx-container:not([display='true'])")) {
+    if (!math.checkVisibility()) continue;
+    // the first character after the formula, wherever it is in the DOM
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const wrapper = math.closest(".arithmatex") || math;
+    walker.currentNode = wrapper;
+    let node = walker.nextNode();
+    while (node && (wrapper.contains(node) || node.textContent.length === 0)) {
+      node = walker.nextNode();
+    }
+    if (!node || !punctuation.includes(node.textContent[0])) continue;
+    const range = document.createRange();
+    range.setStart(node, 0);
+    range.setEnd(node, 1);
+    const mark = range.getClientRects()[0];
+    const box = math.getBoundingClientRect();
+    if (mark && mark.top >= box.bottom - 2) {
+      found.push((math.closest("[data-tex]")?.dataset.tex || "") + node.textContent[0]);
+    }
+  }
+  return found;
+}"""
+
+# The contrast of each shown formula's colour with the background behind it (WCAG).
+MATH_CONTRAST = r"""() => {
+  const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b]
+    .map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = element => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c;
+    }
+    return [255, 255, 255];
+  };
+  const worst = {ratio: Infinity, tex: null};
+  for (const math of document.querySelectorAll("mjx-container")) {
+    if (!math.checkVisibility()) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(math).color)), lum(background(math))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < worst.ratio) Object.assign(worst, {ratio, tex: math.closest("[data-tex]")?.dataset.tex});
+  }
+  return worst;
 }"""
 
 RAW_TEX = re.compile(r"\$\$|\\\[|\\\(")
@@ -216,6 +308,7 @@ def check_page(page, base_url: str, path: str) -> tuple[list[str], list[str]]:
             route.abort("blockedbyclient")
 
     page.context.route("**/*", only_local)
+    page.add_init_script(WATCH_TYPESETTING)
     page.on("request", on_request)
     page.on("response", on_response)
     page.on("requestfailed", on_request_failed)
@@ -227,29 +320,64 @@ def check_page(page, base_url: str, path: str) -> tuple[list[str], list[str]]:
         wait_for_page(page)
         page.wait_for_load_state("networkidle")  # late requests: fonts, search index
         facts = page.evaluate(FACTS)
+        line_starts = {"1280 px": page.evaluate(PUNCTUATION_LINE_STARTS, PUNCTUATION)}
+        page.set_viewport_size({"width": 390, "height": 844})
+        line_starts["390 px"] = page.evaluate(PUNCTUATION_LINE_STARTS, PUNCTUATION)
+        page.emulate_media(color_scheme="dark")  # Material's palette follows the system
+        page.wait_for_function(
+            "() => document.body.getAttribute('data-md-color-scheme') === 'slate'",
+            timeout=15_000,
+        )
+        dark = page.evaluate(MATH_CONTRAST)
     except Exception as error:  # a page that never finishes loading is one problem
-        problems.append(f"page or MathJax did not finish loading: {error}")
+        problems.append(f"page did not finish loading: {error}")
         return list(dict.fromkeys(problems)), log
 
     if facts["lang"] != lang:
         problems.append(f'<html lang="{facts["lang"]}">, expected "{lang}"')
 
+    # Math arrives typeset: no MathJax in the page, nothing typeset after parsing
+    for script in facts["mathjaxScripts"]:
+        problems.append(f"MathJax script on the page: {script}")
+    if facts["mathjaxGlobal"] and not facts["mathjaxScripts"]:
+        problems.append("MathJax script on the page: window.MathJax is defined")
+    if facts["typesetAtLoad"]:
+        problems.append(f"{facts['typesetAtLoad']} formula(s) typeset at load")
     formulas = expected_formulas(html)
-    if facts["containers"] != formulas:
+    served = html.count("<mjx-container")
+    if not (facts["containers"] == served == formulas):
         problems.append(
-            f"{facts['containers']} formulas typeset (mjx-container) "
-            f"of {formulas} in the HTML"
+            f"{formulas} formulas in the HTML, {served} arrived typeset, "
+            f"{facts['containers']} in the page"
         )
     for tex in facts["untypeset"]:
         problems.append(f"formula not typeset: {tex[:120]}")
-    for tex in facts["texErrors"]:
+    for tex in facts["errorElements"]:
         problems.append(f"TeX error in formula: {tex[:120]}")
-    if facts["errorElements"] and not facts["texErrors"]:
-        problems.append(f"{facts['errorElements']} MathJax error element(s)")
+    if facts["withoutTex"] or facts["withoutMathML"]:
+        problems.append(
+            f"formulas without data-tex: {facts['withoutTex']}, "
+            f"without assistive MathML: {facts['withoutMathML']}"
+        )
+    for tex in facts["invisible"]:
+        problems.append(f"math not visible (no size or no glyphs): {tex[:120]}")
+    for family in facts["fontsFailed"]:
+        problems.append(f"math font failed to load: {family}")
+    if facts["containers"] and not facts["fontsLoaded"]:
+        problems.append("no math font loaded on a page with math")
+    if dark["tex"] is not None and dark["ratio"] < 4.5:
+        problems.append(
+            f"dark mode: math contrast {dark['ratio']:.1f}:1 (< 4.5:1): {dark['tex'][:80]}"
+        )
+    for width, starts in line_starts.items():
+        for tex in starts:
+            problems.append(f"punctuation starts a line after math at {width}: {tex[-60:]}")
     text = facts["articleText"]
     for match in RAW_TEX.finditer(text):
         around = " ".join(text[max(0, match.start() - 40) : match.end() + 40].split())
         problems.append(f"raw TeX {match.group()!r} in the text: ...{around}...")
+    for match in NOTEBOOK_FORMULA.finditer(facts["cellText"]):
+        problems.append(f"raw TeX in a notebook cell: {match.group()[:80]}")
 
     links = dict(facts["switchLinks"])
     other = urljoin(base_url, twin(path))
@@ -360,24 +488,68 @@ def test_search_finds_the_matrix_product_page(lang, page, site_url):
 
 # --- The checks can fail: the same page check on a broken copy of the site ------------
 
-INLINE_MATH = '<span class="arithmatex">\\('
+STYLE = '<style id="mathjax-chtml">'
 
 FAULTS = {
     # name: (page, HTML to replace (first occurrence), replacement, regex reported)
-    "tex-unbalanced-brace": (
+    "mathjax-script": (
         "matrix-product/",
-        INLINE_MATH,
-        INLINE_MATH + "\\frac{1}{",
-        r"formula not typeset: \\\(\\frac\{1\}\{",
+        "</body>",
+        "<script>window.MathJax = {tex: {}};</script></body>",
+        r"MathJax script on the page",
     ),
-    "tex-extra-brace": (
-        "matrix-product/", INLINE_MATH, INLINE_MATH + "}", r"TeX error in formula: \}"
-    ),
-    "tex-undefined-macro": (
+    "typeset-at-load": (
         "zh/matrix-product/",
-        INLINE_MATH,
-        INLINE_MATH + "\\nosuchmacro ",
-        r"TeX error in formula: \\nosuchmacro",
+        "</body>",
+        "<script>document.addEventListener('DOMContentLoaded', () => document"
+        ".querySelector('article').append(document.createElement('mjx-container')))"
+        "</script></body>",
+        r"1 formula\(s\) typeset at load",
+    ),
+    "raw-tex-left": (
+        "matrix-product/",
+        "</article>",
+        '<p><span class="arithmatex">\\(\\frac{1}{2}\\)</span></p></article>',
+        r"formula not typeset: \\\(\\frac\{1\}\{2\}\\\)",
+    ),
+    "raw-tex-in-notebook-cell": (
+        "notebooks/playground/",
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" '
+        'data-mime-type="text/markdown">',
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" '
+        'data-mime-type="text/markdown"><p>left raw: $x_1$</p>',
+        r"raw TeX in a notebook cell: \$x_1\$",
+    ),
+    "tex-error-element": (
+        "zh/matrix-product/",
+        "</article>",
+        '<p><span class="arithmatex" data-tex="\\(\\nosuchmacro\\)"><mjx-container>'
+        '<mjx-merror data-mjx-error="Undefined control sequence \\nosuchmacro">'
+        '</mjx-merror></mjx-container></span></p></article>',
+        r"TeX error in formula: \\\(\\nosuchmacro\\\)",
+    ),
+    "no-stylesheet": (
+        "matrix-product/", STYLE, '<style id="mathjax-chtml" media="print">',
+        r"math not visible \(no size or no glyphs\)",
+    ),
+    "missing-font": (
+        "zh/matrix-product/",
+        "MathJax_Math-Italic.woff\") format",
+        "MathJax_No-Such.woff\") format",
+        r"math font failed to load: MJXTEX-I",
+    ),
+    "dark-mode-illegible": (
+        "matrix-product/",
+        "</head>",
+        '<style>[data-md-color-scheme="slate"] mjx-container { color: #303030 }'
+        "</style></head>",
+        r"dark mode: math contrast 1\.\d:1",
+    ),
+    "punctuation-starts-a-line": (
+        "zh/conventions/",
+        "</head>",
+        "<style>.math-nobreak { white-space: normal !important }</style></head>",
+        r"punctuation starts a line after math at 390 px",
     ),
     "external-script": (
         "zh/matrix-product/",

@@ -50,6 +50,17 @@ FAULTS = {
     "broken anchor": (
         "Some math:", "See [nothing](#no-such-anchor). Some math:", "no-such-anchor"
     ),
+    # a TeX error fails the build, naming the page, the line and the formula
+    "TeX error": (
+        "Some math: \\(C = AB\\).",
+        "Some math: \\(C = AB\\).\n\nBroken: \\(\\frac{1}{\\).",
+        "index.md:5: TeX error (Missing close brace) in formula: \\(\\frac{1}{\\)",
+    ),
+    "undefined TeX macro": (
+        "Some math: \\(C = AB\\).",
+        "Some math: \\(C = \\nosuchmacro AB\\).",
+        "index.md:3: TeX error (Undefined control sequence \\nosuchmacro)",
+    ),
     "external script": (
         "Some math:",
         '<script src="https://cdn.example.com/x.js"></script>\n\nSome math:',
@@ -60,7 +71,7 @@ FAULTS = {
 
 def small_project(tmp_path: Path, page: str) -> Path:
     """Copy the site's config, hooks and snippets around a one-page docs folder."""
-    for folder in ("hooks", "overrides", "snippets", "docs/javascripts", "docs/stylesheets"):
+    for folder in ("hooks", "overrides", "snippets", "docs/stylesheets"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "docs/index.md").write_text(page, encoding="utf-8")
@@ -139,10 +150,19 @@ def test_built_stylesheets_load_nothing_from_another_host(built_site):
     assert not offenders, f"stylesheets that load from other hosts: {offenders}"
 
 
-def test_mathjax_is_served_by_the_site(built_site):
-    assert (built_site / "assets/mathjax/tex-chtml.js").is_file()
-    fonts = list((built_site / "assets/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
-    assert fonts, "MathJax's CommonHTML fonts are missing from the site"
+def test_math_fonts_are_served_by_the_site_and_no_mathjax_script(built_site):
+    fonts = list((built_site / "assets/mathjax/fonts").glob("*.woff"))
+    assert len(fonts) == 23, f"MathJax's CommonHTML fonts missing from the site: {fonts}"
+    assert not list(built_site.rglob("tex-chtml*.js")), "MathJax's script is still served"
+    with_math = 0
+    for page in built_site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "MathJax.startup" not in html and "tex-chtml" not in html, page
+        if "<mjx-container" in html:
+            with_math += 1
+            assert html.count('<style id="mathjax-chtml">') == 1, f"{page}: one stylesheet"
+            assert 'rel="preload"' in html and "MathJax_Main-Regular.woff" in html, page
+    assert with_math >= 30, f"only {with_math} pages carry typeset math"
 
 
 def test_pages_carry_no_hreflang_links_that_make_browsers_fetch_sitemaps(built_site):

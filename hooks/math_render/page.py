@@ -47,8 +47,13 @@ CELL_FORMULA = re.compile(
 )
 PUNCTUATION = re.compile(r"[。，、：；）.,;:]+")
 STYLE_ID = "mathjax-chtml"
-#: Our own rules after MathJax's: no line break between a formula and its punctuation.
-EXTRA_RULES = [".math-nobreak {\n  white-space: nowrap;\n}"]
+#: Our own rules after MathJax's: no line break between a formula and its punctuation,
+#: and the size the browser's MathJax chose by matching the text's x-height (measured:
+#: 122.8 % on zh pages, 123.7-127.3 % on en pages; liteDOM cannot measure fonts).
+EXTRA_RULES = [
+    ".math-nobreak {\n  white-space: nowrap;\n}",
+    'mjx-container[jax="CHTML"] {\n  font-size: 125%;\n}',
+]
 
 
 @dataclass

@@ -106,6 +106,8 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 SYMBOLS = {
+    "operatorname": "", "mathrm": "", "mathbf": "", "text": "", "lvert": "|",
+    "rvert": "|", "lVert": "‖", "rVert": "‖", "log": "log ", "det": "det ",
     "partial": "∂", "top": "ᵀ", "odot": "⊙", "cdot": "·", "times": "×", "sum": "Σ",
     "prod": "Π", "Delta": "Δ", "delta": "δ", "varepsilon": "ε", "epsilon": "ε",
     "sigma": "σ", "eta": "η", "mu": "μ", "lambda": "λ", "gamma": "γ", "beta": "β",
@@ -140,6 +142,9 @@ def prose(text: str) -> str:
     """An index entry's text without TeX: display math dropped, inline math as text."""
     text = DISPLAY.sub(" ", text)
     text = INLINE.sub(lambda m: tex_to_text(m[1] if m[1] is not None else m[2]), text)
+    # TeX whose delimiters did not survive (a formula cut by a table's cell): as text
+    text = re.sub(r"\\[()\[\]]", " ", text)
+    text = COMMAND.sub(lambda m: SYMBOLS.get(m[1], ""), text)
     text = re.sub(r"<p>\s*</p>", "", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 

@@ -48,6 +48,9 @@ def relu_backward(Z, dA):
 
 
 # --8<-- [start:leaky_relu]
+import numpy as np
+
+
 def leaky_relu(Z, alpha=0.01):
     """Return Z where Z > 0, else alpha * Z, entry by entry."""
     return np.where(Z > 0, Z, alpha * Z)

@@ -39,9 +39,15 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the whole session; skip (or fail) if there is none."""
+    """One headless Chromium per test module; skip (or fail) if there is none.
+
+    Per module, not per session: Playwright's sync API keeps an event loop alive while
+    it runs, and in-process code that must not see one (mini-racer's promises in
+    tests/test_typeset_math.py) or a second Playwright (tests/test_widgets.py) would
+    fail beside it.
+    """
     missing = None
     try:
         from playwright.sync_api import sync_playwright

@@ -412,7 +412,7 @@ def report(page, name: str, problems: list[str], log: list[str]) -> str:
 # --- Fixtures: one browser and one server per session, a fresh context per test -------
 
 
-# `browser`: one headless Chromium for the session, in tests/conftest.py
+# `browser`: one headless Chromium per module, in tests/conftest.py
 
 
 @pytest.fixture(scope="session")

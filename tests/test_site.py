@@ -18,6 +18,8 @@ DOCS = ROOT / "docs"
 SITE_HOST = urlparse(
     re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 ).netloc
+#: The repository, which pages may link to (a link loads nothing; see offline_guard).
+REPO_URL = re.search(r"^repo_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M)[1]
 
 
 # --- The build rejects what a reader would trip over --------------------------------
@@ -116,6 +118,8 @@ class ReferenceCollector(HTMLParser):
         attrs = dict(attrs)
         if tag == "link" and attrs.get("rel") == "canonical":
             return  # names the page's own address on the hosted site; loads nothing
+        if tag == "a" and (attrs.get("href") or "").startswith(REPO_URL.rstrip("/") + "/"):
+            return  # a link to the repository (edit this page); the reader follows it
         for name, value in attrs.items():
             if name in self.ATTRIBUTES and value:
                 self.urls += [part.split()[0] for part in value.split(",") if part.strip()]

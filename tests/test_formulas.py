@@ -192,6 +192,9 @@ def difference(values: list) -> tuple[float, float]:
             allowed += 10 * value.error + 1e-7  # the error term, and rounding
             value = value.value
         plain.append(np.asarray(value, dtype=float))
+    if any(np.ndim(value) == 0 for value in plain):  # x^T A x is 1 x 1: a number
+        plain = [value.reshape(()) if formula_shape(value) == (1, 1) else value
+                 for value in plain]
     first, *rest = plain
     worst = 0.0
     for other in rest:

@@ -116,7 +116,7 @@ GRAMMAR = r"""
     FUNC: /\\(tanh|log|exp|det|sin|cos|ln)(?![A-Za-z])/
         | /\\(operatorname|mathrm)\{[A-Za-z]+\}/
     SUB: /_\{[^{}]*\}|_\\text\{[^}]*\}|_\\mathrm\{[^}]*\}|_[A-Za-z0-9]/
-    NAME: /(d|\\Delta\s*)?(\\hat\s*\{\s*[A-Za-z]\s*\}|\\hat\s*[A-Za-z]|[A-Za-z]|\\partial|\\(alpha|beta|gamma|varepsilon|epsilon|mu|sigma|ell|lambda|theta|Delta)(?![A-Za-z]))/
+    NAME: /(d|\\Delta\s*)?(\\hat\s*\{\s*[A-Za-z]\s*\}|\\hat\s*[A-Za-z]|[A-Za-z]|\\partial|\\(alpha|beta|gamma|varepsilon|epsilon|mu|sigma|ell|lambda|theta|Delta|Phi|varphi)(?![A-Za-z]))/
     NUMBER: /\d+(\.\d+)?/
 
     %ignore /\s+/

@@ -17,7 +17,8 @@ The meaning of the notation, in short:
   is one name (the change of c); `\\frac{\\partial L}{\\partial X}` means `dX`;
 * a lower-case name with indices is an entry of the upper-case array: `dc_{ij}` is an
   entry of `dC`, `\\hat x_{ij}` of `\\hat X`; letters are index variables, digits are
-  1-based positions (`a_{12}`), `:` a whole axis (`dY_{i,:}`); a name bound with its
+  1-based positions (`a_{12}`), `:` a whole axis (`dY_{i,:}`), `1:p` the positions 1
+  to p (`dY_{:,p+1:p+q}`); a name bound with its
   subscript (`W_1`, `db_2`) is that name;
 * free index variables make an index form: the statement is checked entry by entry;
   `\\sum_j`, `\\sum_{i,k}`, `\\sum_{i=1}^{N}` and `\\max_k` run over the range the
@@ -116,7 +117,7 @@ GRAMMAR = r"""
     FUNC: /\\(tanh|log|exp|det|sin|cos|ln)(?![A-Za-z])/
         | /\\(operatorname|mathrm)\{[A-Za-z]+\}/
     SUB: /_\{[^{}]*\}|_\\text\{[^}]*\}|_\\mathrm\{[^}]*\}|_[A-Za-z0-9]/
-    NAME: /(d|\\Delta\s*)?(\\hat\s*\{\s*[A-Za-z]\s*\}|\\hat\s*[A-Za-z]|[A-Za-z]|\\partial|\\(alpha|beta|gamma|varepsilon|epsilon|mu|sigma|ell|lambda|theta|Delta)(?![A-Za-z]))/
+    NAME: /(d|\\Delta\s*)?(\\hat\s*\{\s*[A-Za-z]\s*\}|\\hat\s*[A-Za-z]|[A-Za-z]|\\partial|\\(alpha|beta|gamma|varepsilon|epsilon|mu|sigma|ell|lambda|theta|Delta|Phi|varphi)(?![A-Za-z]))/
     NUMBER: /\d+(\.\d+)?/
 
     %ignore /\s+/
@@ -327,6 +328,9 @@ class Evaluator:
         """One subscript item as a numpy index: variable, 1-based digit, `:`, entry."""
         if item == ":":
             return slice(None)
+        if ":" in item:  # 1-based and inclusive: 1:p is the first p positions
+            start, stop = (self.dim(end) for end in item.split(":"))
+            return slice(start - 1, stop)
         if item.isdigit():
             return int(item) - 1
         if item in self.index:
@@ -539,6 +543,8 @@ class Evaluator:
     def _matrix(self, rows):
         entries = [[self.value(cell) for cell in row.children if isinstance(cell, Tree)]
                    for row in rows.children if isinstance(row, Tree)]
+        if not self.exact and not all(is_scalar(e) for row in entries for e in row):
+            return np.block(entries)  # a block matrix: [A  B] joins A and B side by side
         return np.array([[np.asarray(e).item() if np.ndim(e) else e for e in row]
                          for row in entries], dtype=object if self.exact else float)
 
@@ -568,9 +574,10 @@ def parse_index(item: str) -> Tree:
 
 
 def take(array, positions):
-    """Index an array; axes of length 1 that the subscript leaves out are dropped."""
+    """Index an array; axes of length 1 that the subscript leaves out are dropped
+    (a column x_i); an array of 3 or more axes keeps them (dX_k, a slice of a stack)."""
     array = np.asarray(array)
-    while array.ndim > len(positions) and 1 in array.shape:
+    while len(positions) < array.ndim <= 2 and 1 in array.shape:
         array = array.reshape([n for i, n in enumerate(array.shape)
                                if i != array.shape.index(1)])
     try:
@@ -675,7 +682,7 @@ def index_range(tree, variable, evaluator) -> int:
         except FormulaError:
             continue
         shape = np.shape(array)
-        while len(shape) > len(items) and 1 in shape:
+        while len(items) < len(shape) <= 2 and 1 in shape:  # as take() does
             shape = tuple(n for i, n in enumerate(shape) if i != shape.index(1))
         found[f"{name}{sub}"] = shape[items.index(variable)]
     if not found:

@@ -290,7 +290,8 @@ class Evaluator:
         "\\tanh": np.tanh, "\\exp": np.exp, "\\log": np.log, "\\ln": np.log,
         "\\sin": np.sin, "\\cos": np.cos, "\\det": lambda X: np.linalg.det(X),
         "\\operatorname{tr}": np.trace,
-        "\\operatorname{diag}": lambda X: (np.diagflat(X) if 1 in np.shape(X)
+        "\\operatorname{diag}": lambda X: (np.diagflat(X)  # a vector: 1-D, row or column
+                                          if np.ndim(X) == 1 or 1 in np.shape(X)
                                           else np.diag(X).reshape(-1, 1)),
     }
 

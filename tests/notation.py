@@ -340,7 +340,7 @@ class Evaluator:
     def entry(self, name: str, sub: str):
         _, array = self.array_for(name)
         positions = tuple(self.position(item) for item in sub_items(sub))
-        return take(np.asarray(array), positions)
+        return take(np.asarray(array), positions, stack=is_stack(name))
 
     # -- evaluation -------------------------------------------------------------------
 
@@ -568,10 +568,17 @@ def parse_index(item: str) -> Tree:
     return statement.children[-1].children[0]
 
 
-def take(array, positions):
-    """Index an array; axes of length 1 that the subscript leaves out are dropped."""
+def is_stack(name: str) -> bool:
+    """`A_s`, `dC_s`: an upper-case name with fewer indices than axes is a stack of
+    matrices, and its indices pick along the first axes (slice s of A)."""
+    return name[-1].isupper()
+
+
+def take(array, positions, stack=False):
+    """Index an array; axes of length 1 that the subscript leaves out are dropped,
+    but for a stack (`A_s`) the indices pick the leading axes and nothing is dropped."""
     array = np.asarray(array)
-    while array.ndim > len(positions) and 1 in array.shape:
+    while not stack and array.ndim > len(positions) and 1 in array.shape:
         array = array.reshape([n for i, n in enumerate(array.shape)
                                if i != array.shape.index(1)])
     try:
@@ -676,7 +683,7 @@ def index_range(tree, variable, evaluator) -> int:
         except FormulaError:
             continue
         shape = np.shape(array)
-        while len(shape) > len(items) and 1 in shape:
+        while not is_stack(name) and len(shape) > len(items) and 1 in shape:
             shape = tuple(n for i, n in enumerate(shape) if i != shape.index(1))
         found[f"{name}{sub}"] = shape[items.index(variable)]
     if not found:

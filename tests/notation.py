@@ -291,7 +291,8 @@ class Evaluator:
         "\\tanh": np.tanh, "\\exp": np.exp, "\\log": np.log, "\\ln": np.log,
         "\\sin": np.sin, "\\cos": np.cos, "\\det": lambda X: np.linalg.det(X),
         "\\operatorname{tr}": np.trace,
-        "\\operatorname{diag}": lambda X: (np.diagflat(X) if 1 in np.shape(X)
+        "\\operatorname{diag}": lambda X: (np.diagflat(X)  # a vector: 1-D, row or column
+                                          if np.ndim(X) == 1 or 1 in np.shape(X)
                                           else np.diag(X).reshape(-1, 1)),
     }
 
@@ -343,7 +344,7 @@ class Evaluator:
     def entry(self, name: str, sub: str):
         _, array = self.array_for(name)
         positions = tuple(self.position(item) for item in sub_items(sub))
-        return take(np.asarray(array), positions)
+        return take(np.asarray(array), positions, stack=is_stack(name))
 
     # -- evaluation -------------------------------------------------------------------
 
@@ -573,11 +574,18 @@ def parse_index(item: str) -> Tree:
     return statement.children[-1].children[0]
 
 
-def take(array, positions):
+def is_stack(name: str) -> bool:
+    """`A_s`, `dC_s`: an upper-case name with fewer indices than axes is a stack of
+    matrices, and its indices pick along the first axes (slice s of A)."""
+    return name[-1].isupper()
+
+
+def take(array, positions, stack=False):
     """Index an array; axes of length 1 that the subscript leaves out are dropped
-    (a column x_i); an array of 3 or more axes keeps them (dX_k, a slice of a stack)."""
+    (a column x_i), but an array of 3 or more axes keeps them (dX_k, a slice of a
+    stack), and so does a stack (`A_s`), whose indices pick the leading axes."""
     array = np.asarray(array)
-    while len(positions) < array.ndim <= 2 and 1 in array.shape:
+    while not stack and len(positions) < array.ndim <= 2 and 1 in array.shape:
         array = array.reshape([n for i, n in enumerate(array.shape)
                                if i != array.shape.index(1)])
     try:
@@ -682,7 +690,7 @@ def index_range(tree, variable, evaluator) -> int:
         except FormulaError:
             continue
         shape = np.shape(array)
-        while len(items) < len(shape) <= 2 and 1 in shape:  # as take() does
+        while not is_stack(name) and len(items) < len(shape) <= 2 and 1 in shape:
             shape = tuple(n for i, n in enumerate(shape) if i != shape.index(1))
         found[f"{name}{sub}"] = shape[items.index(variable)]
     if not found:

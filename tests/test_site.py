@@ -118,7 +118,8 @@ class ReferenceCollector(HTMLParser):
         attrs = dict(attrs)
         if tag == "link" and attrs.get("rel") == "canonical":
             return  # names the page's own address on the hosted site; loads nothing
-        if tag == "a" and (attrs.get("href") or "").startswith(REPO_URL.rstrip("/") + "/"):
+        href = attrs.get("href") or ""
+        if tag == "a" and (href == REPO_URL or href.startswith(REPO_URL + "/")):
             return  # a link to the repository (edit this page); the reader follows it
         for name, value in attrs.items():
             if name in self.ATTRIBUTES and value:

@@ -117,7 +117,8 @@ params = {
 def forward(params, ids):
     """Return the scores Z (n*T, V) and what the backward pass needs."""
     X = embedding(params["E"], ids) + params["E_pos"]  # (n, T, D)
-    outputs = [multi_head_attention(x, *(params[k] for k in ATTENTION)) for x in X]
+    Ws = [params[k] for k in ATTENTION]
+    outputs = [multi_head_attention(x, *Ws) for x in X]
     R = X + np.stack([out for out, _ in outputs])  # the residual connection
     P = np.stack([weights for _, weights in outputs])  # (n, heads, T, T)
     R_rows = reshape(R, (-1, D))  # one row per position of every sequence
@@ -154,19 +155,20 @@ def loss(params, ids, targets):
 
 # %%
 def gradients(params, ids, targets):
-    """Return the gradient of the loss for every parameter, in a dict like params."""
+    """Return the loss's gradient for each parameter, in a dict like params."""
     Z, cache = forward(params, ids)
     dZ = softmax_cross_entropy_backward(Z, targets.ravel())
     dY, dW, db = linear_rows_backward(cache["Y"], params["W"], dZ)
-    dR_rows, dgamma, dbeta = layer_norm_backward(cache["R_rows"], params["gamma"], dY)
+    dR_rows, dgamma, dbeta = layer_norm_backward(
+        cache["R_rows"], params["gamma"], dY
+    )
     dR = reshape_backward(cache["R"], dR_rows)
     grads = {"W": dW, "b": db, "gamma": dgamma, "beta": dbeta}
     grads.update({k: np.zeros_like(params[k]) for k in ATTENTION})
     dX = dR.copy()  # the skip path passes dR through unchanged
+    Ws = [params[k] for k in ATTENTION]
     for i, (x, P) in enumerate(zip(cache["X"], cache["P"])):
-        dx, *dweights = multi_head_attention_backward(
-            x, *(params[k] for k in ATTENTION), P, dR[i]
-        )
+        dx, *dweights = multi_head_attention_backward(x, *Ws, P, dR[i])
         dX[i] += dx
         for k, dweight in zip(ATTENTION, dweights):
             grads[k] += dweight
@@ -181,11 +183,11 @@ def gradients(params, ids, targets):
 # A wrong gradient does not crash anything: the model just learns worse, or not at all.
 # So each of the ten gradients is compared with central differences first, with
 # `snippets.gradcheck.check_gradient`, which nudges every entry of a parameter up and
-# down and raises an error when the formula disagrees, right under the name of the
-# parameter it was checking. The check runs on two sequences in which tokens repeat (a
-# gradient that forgot the repeats would fail), at a random point `probe` near the
-# starting parameters, where $\gamma \ne 1$ and the biases are not zero, so that no
-# mistake can hide behind a one or a zero.
+# down and raises an error when the formula disagrees; the loop adds the name of the
+# parameter to it. The check runs on two sequences in which tokens repeat (a gradient
+# that forgot the repeats would fail), at a random point `probe` near the starting
+# parameters, where $\gamma \ne 1$ and the biases are not zero, so that no mistake can
+# hide behind a one or a zero.
 
 # %%
 check_ids = np.array([[3, 1, 4, 1, 5, 1], [2, 7, 1, 2, 7, 0]])
@@ -195,12 +197,14 @@ grads = gradients(probe, check_ids, check_targets)
 for name in params:
 
     def loss_of(value):
-        """The loss with the parameter `name` set to value, the others as in probe."""
+        """The loss with `name` set to value, the rest as in probe."""
         return loss({**probe, name: value}, check_ids, check_targets)
 
-    print(f"d{name:5s} {str(probe[name].shape):11s}", end=" ")
-    error = check_gradient(loss_of, probe[name], grads[name])
-    print(f"relative error {error:.1e}")
+    try:
+        error = check_gradient(loss_of, probe[name], grads[name])
+    except AssertionError as failure:
+        raise AssertionError(f"d{name}: {failure}") from None
+    print(f"d{name:5s} {str(probe[name].shape):11s} relative error {error:.1e}")
 
 # %% [markdown]
 # ## Train with plain gradient descent
@@ -275,7 +279,7 @@ plt.show()
 # gives, at every position, more than half of its weight to the mirrored position.
 
 # %%
-mean_weights = cache["P"].mean(axis=0)  # (heads, T, T), averaged over the sequences
+mean_weights = cache["P"].mean(axis=0)  # (heads, T, T): mean over sequences
 mirrored = mean_weights[:, np.arange(T), T - 1 - np.arange(T)]  # (heads, T)
 print("weight on the mirrored position, per head and position:")
 print(mirrored.round(2))

@@ -92,7 +92,8 @@ params = {
 def forward(params, ids):
     """返回得分 Z (n*T, V)，以及反向传播要用到的中间结果。"""
     X = embedding(params["E"], ids) + params["E_pos"]  # (n, T, D)
-    outputs = [multi_head_attention(x, *(params[k] for k in ATTENTION)) for x in X]
+    Ws = [params[k] for k in ATTENTION]
+    outputs = [multi_head_attention(x, *Ws) for x in X]
     R = X + np.stack([out for out, _ in outputs])  # 残差连接
     P = np.stack([weights for _, weights in outputs])  # (n, heads, T, T)
     R_rows = reshape(R, (-1, D))  # 每个序列的每个位置占一行
@@ -123,15 +124,16 @@ def gradients(params, ids, targets):
     Z, cache = forward(params, ids)
     dZ = softmax_cross_entropy_backward(Z, targets.ravel())
     dY, dW, db = linear_rows_backward(cache["Y"], params["W"], dZ)
-    dR_rows, dgamma, dbeta = layer_norm_backward(cache["R_rows"], params["gamma"], dY)
+    dR_rows, dgamma, dbeta = layer_norm_backward(
+        cache["R_rows"], params["gamma"], dY
+    )
     dR = reshape_backward(cache["R"], dR_rows)
     grads = {"W": dW, "b": db, "gamma": dgamma, "beta": dbeta}
     grads.update({k: np.zeros_like(params[k]) for k in ATTENTION})
     dX = dR.copy()  # 跳跃路径把 dR 原样传下去
+    Ws = [params[k] for k in ATTENTION]
     for i, (x, P) in enumerate(zip(cache["X"], cache["P"])):
-        dx, *dweights = multi_head_attention_backward(
-            x, *(params[k] for k in ATTENTION), P, dR[i]
-        )
+        dx, *dweights = multi_head_attention_backward(x, *Ws, P, dR[i])
         dX[i] += dx
         for k, dweight in zip(ATTENTION, dweights):
             grads[k] += dweight
@@ -143,7 +145,7 @@ def gradients(params, ids, targets):
 # %% [markdown]
 # ## 训练之前，先检验每个梯度
 #
-# 梯度写错了，程序并不会崩溃：模型只是学得差一些，或者根本学不会。所以先用 `snippets.gradcheck.check_gradient` 把十个梯度逐一和中心差分对照：它把参数的每个元素上下各微调一次，公式对不上就报错，错误信息紧跟在出错参数的名字后面。检验用两个序列，其中有重复的词元（梯度要是漏算了重复，就过不了检验）；检验点 `probe` 是初始参数附近的一个随机点，那里 $\gamma \ne 1$、偏置也不为零，错误就无法躲在 1 或 0 后面。
+# 梯度写错了，程序并不会崩溃：模型只是学得差一些，或者根本学不会。所以先用 `snippets.gradcheck.check_gradient` 把十个梯度逐一和中心差分对照：它把参数的每个元素上下各微调一次，公式对不上就报错；循环会在错误信息前面加上出错参数的名字。检验用两个序列，其中有重复的词元（梯度要是漏算了重复，就过不了检验）；检验点 `probe` 是初始参数附近的一个随机点，那里 $\gamma \ne 1$、偏置也不为零，错误就无法躲在 1 或 0 后面。
 
 # %%
 check_ids = np.array([[3, 1, 4, 1, 5, 1], [2, 7, 1, 2, 7, 0]])
@@ -156,9 +158,11 @@ for name in params:
         """把参数 `name` 换成 value、其余参数取 probe 中的值时的损失。"""
         return loss({**probe, name: value}, check_ids, check_targets)
 
-    print(f"d{name:5s} {str(probe[name].shape):11s}", end=" ")
-    error = check_gradient(loss_of, probe[name], grads[name])
-    print(f"相对误差 {error:.1e}")
+    try:
+        error = check_gradient(loss_of, probe[name], grads[name])
+    except AssertionError as failure:
+        raise AssertionError(f"d{name}: {failure}") from None
+    print(f"d{name:5s} {str(probe[name].shape):11s} 相对误差 {error:.1e}")
 
 # %% [markdown]
 # ## 用最朴素的梯度下降训练
@@ -222,7 +226,7 @@ plt.show()
 # 一个头的注意力权重 $P$ 的第 $t$ 行，是位置 $t$ 的查询分给本序列各个键的权重，也就是它从每个位置各读取多少。在 1000 个测试序列上取平均，两个头的权重都集中在反对角线上：不管词元是什么，位置 $t$ 读的都是位置 $5 - t$。查询和键借助位置向量 $E_\text{pos}$ 学会了按位置配对，值则负责把词元带过来。只要有一个头在某个位置上分给对称位置的权重不超过一半，这个单元格就会报错。
 
 # %%
-mean_weights = cache["P"].mean(axis=0)  # (heads, T, T)，对所有序列取平均
+mean_weights = cache["P"].mean(axis=0)  # (heads, T, T)：各序列的平均
 mirrored = mean_weights[:, np.arange(T), T - 1 - np.arange(T)]  # (heads, T)
 print("各头在各位置上分给对称位置的权重：")
 print(mirrored.round(2))

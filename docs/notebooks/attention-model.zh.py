@@ -120,7 +120,7 @@ def loss(params, ids, targets):
 
 # %%
 def gradients(params, ids, targets):
-    """返回损失对每个参数的梯度，装在与 params 同样的字典里。"""
+    """返回得分 Z，以及损失对每个参数的梯度（装在与 params 同样的字典里）。"""
     Z, cache = forward(params, ids)
     dZ = softmax_cross_entropy_backward(Z, targets.ravel())
     dY, dW, db = linear_rows_backward(cache["Y"], params["W"], dZ)
@@ -139,7 +139,7 @@ def gradients(params, ids, targets):
             grads[k] += dweight
     grads["E"] = embedding_backward(params["E"], ids, dX)
     grads["E_pos"] = unbroadcast(dX, params["E_pos"].shape)
-    return grads
+    return Z, grads
 
 
 # %% [markdown]
@@ -151,7 +151,7 @@ def gradients(params, ids, targets):
 check_ids = np.array([[3, 1, 4, 1, 5, 1], [2, 7, 1, 2, 7, 0]])
 check_targets = check_ids[:, ::-1]
 probe = {k: p + 0.1 * rng.standard_normal(p.shape) for k, p in params.items()}
-grads = gradients(probe, check_ids, check_targets)
+_, grads = gradients(probe, check_ids, check_targets)
 for name in params:
 
     def loss_of(value):
@@ -171,14 +171,13 @@ for name in params:
 
 # %%
 learning_rate = 1.0
-steps = 150
+steps = 100
 losses, accuracies = [], []
 for step in range(steps):
     ids, targets = reversal_batch(64, rng)
-    Z, _ = forward(params, ids)
+    Z, grads = gradients(params, ids, targets)
     losses.append(softmax_cross_entropy(Z, targets.ravel()))
     accuracies.append(np.mean(Z.argmax(axis=1) == targets.ravel()))
-    grads = gradients(params, ids, targets)
     params = {k: p - learning_rate * grads[k] for k, p in params.items()}
 
 # %% [markdown]

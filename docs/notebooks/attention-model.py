@@ -74,8 +74,8 @@ for seq, target in zip(ids, targets):
 # $$
 # \begin{aligned}
 # X &= E_{\text{ids}} + E_\text{pos} \\
-# R &= X + \sum_{h=1}^{2} \operatorname{softmax}\Bigl(\frac{Q_h K_h^\top}{\sqrt{d}}\Bigr)
-#     V_h\,W_{o,h} \\
+# A_h &= \operatorname{softmax}\Bigl(\frac{Q_h K_h^\top}{\sqrt{d}}\Bigr) V_h \\
+# R &= X + A_1 W_{o,1} + A_2 W_{o,2} \\
 # Y &= \operatorname{LayerNorm}(R) \\
 # Z &= Y W + b
 # \end{aligned}
@@ -84,9 +84,10 @@ for seq, target in zip(ids, targets):
 # - $E_{\text{ids}}$ picks row $\text{ids}_t$ of the token table $E$ ($V \times D$) for
 #   each position, and $E_\text{pos}$ ($T \times D$) adds a learned vector per position,
 #   so that a query can ask for a place, not only for a token.
-# - Two heads, each with $Q_h = X W_{q,h}$, $K_h = X W_{k,h}$, $V_h = X W_{v,h}$ of
-#   width $d = 8$: the guide's `multi_head_attention`, with the weights of both heads
-#   stacked along a first axis.
+# - Two heads, $h = 1, 2$, each with $Q_h = X W_{q,h}$, $K_h = X W_{k,h}$ and
+#   $V_h = X W_{v,h}$ of width $d = 8$, and its output $A_h$ brought back to $D$
+#   features by $W_{o,h}$: the guide's `multi_head_attention`, with the weights of both
+#   heads stacked along a first axis.
 # - The residual connection adds the block's input $X$ to the attention's output, and
 #   layer normalization, with its scale $\gamma$ and shift $\beta$, standardizes each
 #   position's 16 features.

@@ -58,15 +58,15 @@ for seq, target in zip(ids, targets):
 # $$
 # \begin{aligned}
 # X &= E_{\text{ids}} + E_\text{pos} \\
-# R &= X + \sum_{h=1}^{2} \operatorname{softmax}\Bigl(\frac{Q_h K_h^\top}{\sqrt{d}}\Bigr)
-#     V_h\,W_{o,h} \\
+# A_h &= \operatorname{softmax}\Bigl(\frac{Q_h K_h^\top}{\sqrt{d}}\Bigr) V_h \\
+# R &= X + A_1 W_{o,1} + A_2 W_{o,2} \\
 # Y &= \operatorname{LayerNorm}(R) \\
 # Z &= Y W + b
 # \end{aligned}
 # $$
 #
 # - $E_{\text{ids}}$ 为每个位置从嵌入表 $E$（$V \times D$）里取出第 $\text{ids}_t$ 行；$E_\text{pos}$（$T \times D$）再给每个位置加上一个学出来的向量，这样查询不但能找某个词元，还能找某个位置。
-# - 两个头，各有宽为 $d = 8$ 的 $Q_h = X W_{q,h}$、$K_h = X W_{k,h}$、$V_h = X W_{v,h}$：用的就是本站的 `multi_head_attention`，两个头的权重沿第一个轴摞在一起。
+# - 两个头（$h = 1, 2$）各有宽为 $d = 8$ 的 $Q_h = X W_{q,h}$、$K_h = X W_{k,h}$、$V_h = X W_{v,h}$，头的输出 $A_h$ 再经 $W_{o,h}$ 变回 $D$ 个特征：用的就是本站的 `multi_head_attention`，两个头的权重沿第一个轴摞在一起。
 # - 残差连接把块的输入 $X$ 加到注意力的输出上；层归一化带着缩放 $\gamma$ 和平移 $\beta$，把每个位置的 16 个特征标准化。
 # - 输出层 $YW + b$ 给每个位置八个得分，每个词元一个；损失取所有序列所有位置上交叉熵的平均。
 #

@@ -151,6 +151,24 @@ def test_twin_notebooks_share_their_code(english):
     assert code_skeleton(english) == code_skeleton(chinese)
 
 
+DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.DOTALL)
+
+
+def display_math(path: Path) -> list[str]:
+    """The display formulas ($$ ... $$) of a notebook's Markdown cells, line by line."""
+    return [
+        "\n".join(line.strip() for line in formula.strip().splitlines())
+        for cell in jupytext.read(path).cells if cell.cell_type == "markdown"
+        for formula in DISPLAY_MATH.findall(cell.source)
+    ]
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
+def test_twin_notebooks_share_their_display_math(english):
+    chinese = english.with_name(english.stem + ".zh.py")
+    assert display_math(english) == display_math(chinese)
+
+
 ALT = re.compile(r'^# %%.*\balt="([^"]*)"', re.MULTILINE)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

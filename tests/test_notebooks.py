@@ -1,23 +1,28 @@
 """The notebooks: each runs from top to bottom, and a failing cell fails the build.
 
 Each notebook checks itself (the playground compares every nudge with its gradient, the
-network checks its gradients and asserts its training accuracy); these tests run them
-in a real kernel, as the build does. The build's notebook hook (`hooks/notebooks.py`)
-is tested here too: its cache key and the CDN loaders it cuts out.
+two models check every gradient before they train and assert their accuracy); these
+tests run them in a real kernel, as the build does, and break the attention model's
+gradients to see its check fail. The build's notebook hook (`hooks/notebooks.py`) is
+tested here too: its cache key and the CDN loaders it cuts out.
 """
 
 import functools
+import html.parser
 import importlib.util
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tokenize
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import jupytext
 import pytest
+from markdown import markdown
 from mkdocs.exceptions import PluginError
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
@@ -65,13 +70,42 @@ def test_notebook_runs_and_draws(name):
 
 
 @pytest.mark.parametrize(
-    ("name", "before"),
-    [("two-layer-network.py", "training accuracy "),
-     ("two-layer-network.zh.py", "训练集准确率 ")],
+    ("name", "before", "least"),
+    [("two-layer-network.py", "training accuracy ", 95),
+     ("two-layer-network.zh.py", "训练集准确率 ", 95),
+     ("attention-model.py", "test accuracy ", 99),
+     ("attention-model.zh.py", "测试集准确率 ", 99)],
 )
-def test_the_network_reaches_95_percent(name, before):
+def test_the_trained_models_reach_their_accuracy(name, before, least):
     accuracy = float(printed(executed(name)).split(before)[1].split("%")[0])
-    assert accuracy >= 95, f"{name}: {accuracy}%"
+    assert accuracy >= least, f"{name}: {accuracy}%"
+
+
+@pytest.mark.parametrize(
+    ("correct", "broken", "caught_at"),
+    [
+        # the weights serve every sequence: forget to add up their gradients
+        ("grads[k] += dweight", "grads[k] = dweight", "dWq"),
+        # forget the skip path: X's gradient then comes from the attention alone
+        ("dX = dR.copy()", "dX = np.zeros_like(dR)", "dE"),
+        # E_pos is copied into every sequence: take the first sequence's share only
+        ('unbroadcast(dX, params["E_pos"].shape)', "dX[0]", "dE_pos"),
+    ],
+    ids=["weights-not-summed", "no-skip-path", "position-not-summed"],
+)
+def test_a_broken_gradient_stops_the_attention_model_at_its_check(
+    correct, broken, caught_at, tmp_path
+):
+    source = (ROOT / "docs/notebooks/attention-model.py").read_text(encoding="utf-8")
+    assert source.count(correct) == 1, f"the notebook no longer has {correct!r}"
+    copy = tmp_path / "attention-model.py"
+    copy.write_text(source.replace(correct, broken), encoding="utf-8")
+    notebook = jupytext.read(copy)
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": ROOT}})
+    with pytest.raises(CellExecutionError, match=f"{caught_at}: gradient check failed"):
+        client.execute()
+    assert "test accuracy" not in printed(notebook), "it trained on a broken gradient"
 
 
 def test_a_failing_cell_stops_the_run_and_is_named(tmp_path):
@@ -115,6 +149,79 @@ def test_twin_notebooks_share_their_code(english):
     chinese = english.with_name(english.stem + ".zh.py")
     assert chinese.is_file(), f"{english.name} has no Chinese twin"
     assert code_skeleton(english) == code_skeleton(chinese)
+
+
+DISPLAY_MATH = re.compile(r"\$\$(.*?)\$\$", re.DOTALL)
+
+
+def display_math(path: Path) -> list[str]:
+    """The display formulas ($$ ... $$) of a notebook's Markdown cells, line by line."""
+    return [
+        "\n".join(line.strip() for line in formula.strip().splitlines())
+        for cell in jupytext.read(path).cells if cell.cell_type == "markdown"
+        for formula in DISPLAY_MATH.findall(cell.source)
+    ]
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
+def test_twin_notebooks_share_their_display_math(english):
+    chinese = english.with_name(english.stem + ".zh.py")
+    assert display_math(english) == display_math(chinese)
+
+
+ALT = re.compile(r'^# %%.*\balt="([^"]*)"', re.MULTILINE)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("english", ENGLISH, ids=lambda p: p.name)
+def test_twin_notebooks_describe_their_plots_each_in_its_language(english):
+    chinese = english.with_name(english.stem + ".zh.py")
+    ours = ALT.findall(english.read_text(encoding="utf-8"))
+    theirs = ALT.findall(chinese.read_text(encoding="utf-8"))
+    assert len(ours) == len(theirs), "the twins describe a different number of plots"
+    assert not any(CJK.search(alt) for alt in ours), f"{english.name}: Chinese alt text"
+    assert all(CJK.search(alt) for alt in theirs), f"{chinese.name}: alt text not Chinese"
+
+
+class Links(html.parser.HTMLParser):
+    """The targets of the links (a href) in some HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.hrefs.append(dict(attrs)["href"])
+
+
+def markdown_links(path: Path) -> list[str]:
+    """The relative links of a notebook's Markdown cells, as rendered."""
+    links = Links()
+    for cell in jupytext.read(path).cells:
+        if cell.cell_type == "markdown":
+            links.feed(markdown(cell.source))
+    return [href for href in links.hrefs if not urlsplit(href).scheme]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_links_reach_a_page_and_anchor_of_their_language(path):
+    """MkDocs checks the links of Markdown pages only; these are a notebook's."""
+    zh = path.name.endswith(".zh.py")
+    here = ("/zh/" if zh else "/") + f"notebooks/{path.name.split('.')[0]}/"
+    for href in markdown_links(path):
+        target = urlsplit(urljoin(here, href))
+        if target.path.endswith(".zip"):
+            assert target.path == "/snippets.zip", f"{path.name}: {href} -> {target.path}"
+            continue
+        slug = target.path.removeprefix("/zh/" if zh else "/").strip("/")
+        page = ROOT / "docs" / (slug + (".zh.md" if zh else ".md"))
+        assert page.is_file(), f"{path.name}: {href} -> {target.path}, no {page.name}"
+        if target.fragment:
+            text = page.read_text(encoding="utf-8")
+            assert re.search(r"\{\s*#" + re.escape(target.fragment) + r"\s*\}", text), (
+                f"{path.name}: {href}: {page.name} has no anchor #{target.fragment}"
+            )
 
 
 def test_every_chinese_notebook_has_an_english_twin():

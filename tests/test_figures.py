@@ -18,7 +18,10 @@ from hooks import nudge_figures as figures
 from hooks.nudge_figures import fonts
 from hooks.nudge_figures.drawing import lines
 from hooks.nudge_figures.text import number, products
+from hooks.nudge_figures.widget import TEXT as WIDGET_TEXT
+from hooks.nudge_figures.widget import widget
 from snippets.activations import sigmoid
+from snippets.convolution import conv1d
 from snippets.softmax import softmax
 from snippets.normalization import layer_norm_backward, normalize_backward_steps
 
@@ -172,6 +175,42 @@ def test_used_twice_assembled_entry_is_the_sum_of_the_two_paths():
     assert left != pytest.approx(paths)  # dC is not symmetric: one path is not enough
 
 
+def test_convolution_nudge_of_a_weight_moves_every_output_by_its_window_of_x():
+    cv = figures.convolution
+    T = len(conv1d(cv.x, cv.w))
+    for pick in cv.PICKS:
+        d = cv.data(pick)
+        k = d["k"]
+        assert nonzero(d["moved"][None]) == {(0, t) for t in range(T)}, pick
+        np.testing.assert_allclose(d["moved"], d["x"][k:k + T], rtol=1e-9)  # x_{t+k}
+        assert d["window"] == (k, k + T - 1)
+
+
+def test_convolution_assembled_entry_is_the_correlation_of_x_with_dy():
+    cv = figures.convolution
+    for pick in cv.PICKS:
+        d = cv.data(pick)
+        np.testing.assert_allclose(d["dw"], np.correlate(d["x"], d["dy"], "valid"))
+        assert sum(a * b for a, b in d["terms"]) == pytest.approx(d["dw"][d["k"]],
+                                                                  rel=1e-9)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_convolution_names_entries_from_0_as_its_page_does(lang):
+    """The page writes w₀, x₀ … x₃: the figure and its widget name them the same."""
+    cv = figures.convolution
+    data = widget("convolution", cv, lang)
+    for k, pick in enumerate(cv.PICKS):
+        text = figure_text("convolution", lang, pick)
+        window = ("、" if lang == "zh" else ", ").join(f"x{'₀₁₂₃'[k + t]}"
+                                                      for t in range(3))
+        assert f"dw{'₀₁'[k]} = " in text and window in text, text
+        assert data["picks"][k]["grad"].startswith(f"dw{'₀₁'[k]} = ")
+        label = WIDGET_TEXT[lang]["pick_position"].format(
+            entry=f"w{'₀₁'[k]}", i=k, v=number(cv.w[k]))  # its position, from 0
+        assert data["picks"][k]["label"] == label
+
+
 @pytest.mark.parametrize(
     ("data", "upstream", "gradient", "index"),
     [
@@ -180,6 +219,7 @@ def test_used_twice_assembled_entry_is_the_sum_of_the_two_paths():
         (figures.activations.data, "dA", "dZ", ("i", "j")),
         (figures.normalization.data, "dX_hat", "dX", ("i", "j")),
         (figures.used_twice.data, "dC", "dA", ("i", "k")),
+        (figures.convolution.data, "dy", "dw", ("k",)),
     ],
 )
 def test_chain_rule_joins_the_two_rows_of_a_figure(data, upstream, gradient, index):
@@ -235,10 +275,10 @@ def test_svg_has_no_date_and_no_random_ids(svgs):
     assert "matplotlib.org" not in svg  # no "Creator" line naming a version
 
 
-def figure_text(name, lang):
-    """Every label that a figure writes, from its layout."""
+def figure_text(name, lang, *pick):
+    """Every label that a figure writes, from its layout (for `pick`, or its default)."""
     texts = []
-    for heading, items, formula in figures.FIGURES[name].layout(lang):
+    for heading, items, formula in figures.FIGURES[name].layout(lang, *pick):
         texts += [heading, *lines(formula)]
         for item in items:
             texts += [getattr(item, "title", ""), getattr(item, "label", ""),

@@ -20,6 +20,7 @@ from hooks.nudge_figures import (
     activations,
     bias_columns,
     bias_rows,
+    convolution,
     elementwise,
     matrix_product,
     normalization,
@@ -34,6 +35,7 @@ from snippets.bias import (
     linear_rows,
     linear_rows_backward,
 )
+from snippets.convolution import conv1d, conv1d_backward
 from snippets.elementwise import elementwise_product, elementwise_product_backward
 from snippets.softmax import softmax as softmax_rows
 from snippets.matrix_product import matmul, matmul_backward
@@ -56,6 +58,7 @@ def cases():
     weights on its output and the gradient, computed here from the snippets."""
     mp, ew, act = matrix_product, elementwise, activations
     bc, br, sm, nm = bias_columns, bias_rows, softmax, normalization
+    cv = convolution
     return {
         "matrix-product": (mp.A, lambda A: matmul(A, mp.B), mp.dC,
                            matmul_backward(mp.A, mp.B, mp.dC)[0]),
@@ -69,6 +72,8 @@ def cases():
         "softmax": (sm.z, softmax_rows, sm.dP, softmax_backward_by_hand(sm.z, sm.dP)),
         "normalization": (nm.X, lambda X: layer_norm(X, nm.gamma, nm.beta), nm.dX_hat,
                           layer_norm_backward(nm.X, nm.gamma, nm.dX_hat)[0]),
+        "convolution": (cv.w, lambda w: conv1d(cv.x, w), cv.dy,
+                        conv1d_backward(cv.x, cv.w, cv.dy)[1]),
     }
 
 
@@ -160,7 +165,7 @@ def open_page(browser, site, slug, lang, width=1280, dark=False):
 
 def test_the_known_pages_show_figures():
     assert {"matrix-product", "elementwise", "activations", "bias", "softmax",
-            "normalization"} <= set(PAGES)
+            "normalization", "convolution"} <= set(PAGES)
     with_widget = {name for name, module in FIGURES.items() if has_widget(module)}
     assert with_widget == set(CASES), "a figure's widget has no case here, or none"
 

@@ -2,14 +2,16 @@
 
 A figure module has `TEXT` (its labels, one dict per language) and `layout(lang, pick)`
 (the rows to draw); with `DEFAULT`, `PICKS` and `chain(pick)` it also gets its
-interactive version (widget.py). Adding a figure is adding its module and one line here
-(CONTRIBUTING.md, "Adding a figure").
+interactive version (widget.py), which names entries from 1 (a₁₂), or from `START`
+when the module sets it (0 on a page that counts as numpy does). Adding a figure is
+adding its module and one line here (CONTRIBUTING.md, "Adding a figure").
 """
 
 from . import (
     activations,
     bias_columns,
     bias_rows,
+    convolution,
     elementwise,
     matrix_product,
     normalization,
@@ -26,4 +28,5 @@ FIGURES = {
     "softmax": softmax,
     "normalization": normalization,
     "used-twice": used_twice,
+    "convolution": convolution,
 }

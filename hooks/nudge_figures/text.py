@@ -56,6 +56,10 @@ def products(terms):
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
-def entry(name, *indices):
-    """The name of an entry with 0-based indices, as a reader writes it: a₁₂."""
-    return name + "".join(str(n + 1) for n in indices).translate(SUBSCRIPTS)
+def entry(name, *indices, start=1):
+    """The name of an entry with 0-based indices, as a reader writes it: a₁₂.
+
+    `start` is the number the page gives the first entry: 1 on most pages (a₁₂ is
+    row 1, column 2), 0 on pages that count as numpy does (w₀).
+    """
+    return name + "".join(str(n + start) for n in indices).translate(SUBSCRIPTS)

@@ -30,6 +30,7 @@ TEXT = {
         "hint": "Pick an entry of {name} (click, tap, or Tab to it and press Enter); "
         "the figure shows what moves and how d{letter} is assembled.",
         "pick": "nudge {entry}: row {r}, column {c}, value {v}",
+        "pick_position": "nudge {entry}: entry {i}, value {v}",
         "delta": "Size of the nudge Δ",
         "actual": "Actual change of the loss, L(x + Δ) − L(x)",
         "predicted": "First-order prediction, {grad} · Δ",
@@ -43,6 +44,7 @@ TEXT = {
         "hint": "点选 {name} 的一个元素（点击、轻触，或用 Tab 键移到它上面再按回车），"
         "图中会显示哪些输出跟着动，以及 d{letter} 是怎样拼出来的。",
         "pick": "微调 {entry}：第 {r} 行第 {c} 列，值为 {v}",
+        "pick_position": "微调 {entry}：下标 {i}，值为 {v}",
         "delta": "微调量 Δ",
         "actual": "损失的实际变化 L(x + Δ) − L(x)",
         "predicted": "一阶预测 {grad} · Δ",
@@ -61,9 +63,9 @@ def loss_number(value):
     return text.replace("-", "\u2212")
 
 
-def cell_name(letter, index, shape):
+def cell_name(letter, index, shape, start=1):
     """The entry's name with the indices of its length-1 axes left out: b₁, z₂, a₁₂."""
-    return entry(letter, *[n for n, size in zip(index, shape) if size > 1])
+    return entry(letter, *[n for n, size in zip(index, shape) if size > 1], start=start)
 
 
 def matrix_item(m):
@@ -150,13 +152,20 @@ def has_widget(module):
 def widget(name, module, lang):
     """Everything the script shows for figure `name` in `lang`, as a dict for JSON."""
     ui = labels(TEXT, lang)
+    start = getattr(module, "START", 1)  # the number the page gives the first entry
     picks, gaps = [], []
     for pick in module.PICKS:
         rows = module.layout(lang, pick)
         m, chain = pick_matrix(rows), module.chain(pick)
         shape = np.shape(chain["X"])
-        name_of = cell_name(m.pick, chain["index"], shape)
+        name_of = cell_name(m.pick, chain["index"], shape, start)
         grad = "d" + name_of
+        if len(shape) == 1:  # a vector: its position, not a row and a column
+            label = ui["pick_position"].format(entry=name_of, i=chain["index"][0] + start,
+                                               v=number(m.values[pick]))
+        else:
+            label = ui["pick"].format(entry=name_of, r=pick[0] + start,
+                                      c=pick[1] + start, v=number(m.values[pick]))
         table = []
         for delta in DELTAS:
             actual, predicted = changes(chain, delta)
@@ -165,8 +174,7 @@ def widget(name, module, lang):
                           loss_number(actual - predicted)])
         picks.append({
             "cell": list(pick),
-            "label": ui["pick"].format(entry=name_of, r=pick[0] + 1, c=pick[1] + 1,
-                                       v=number(m.values[pick])),
+            "label": label,
             "grad": f"{grad} = {number(chain['gradient'][chain['index']])}",
             "predicted": ui["predicted"].format(grad=grad),
             "rows": [{"h": h, "items": [item(t) for t in items], "f": lines(f)}

@@ -27,7 +27,7 @@ from bindings.unbound import UNBOUND
 from helpers import dims, seeds
 from notation import (
     PARSER, Evaluator, FormulaError, canonical, Tree, WithError, formula_shape, free_indices,
-    parse, part, settings_of, shape_notes_of, sides_of,
+    parse, part, relations_of, settings_of, shape_notes_of, sides_of, sub_name,
 )
 from test_cheat_sheet import (
     DOCS, GRADIENTS, LANGUAGES, MATH, SHAPES, SHEET, normalized, page_file,
@@ -100,7 +100,7 @@ def sheet_formulas(sheet: str) -> list[Formula]:
 
 
 #: `\(A\): \(m \times n\)`, `\(x\): length \(n\)`, `\(Y\): one-hot labels, \(N \times K\)`
-SHAPE_LINE = re.compile(r"^(?P<symbols>(?:\s*\\\(.+?\\\)\s*[,、]?)+)\s*[:：]\s*"
+SHAPE_LINE = re.compile(r"^(?P<symbols>(?:\s*\\\((?:(?!\\\)).)+\\\)\s*[,、]?)+)\s*[:：]\s*"
                         r"(?:(?P<length>length |长度为 ?)|[^\\`]*?)"
                         r"\\\((?P<shape>[^()]*?\\times[^()]*?|\([^()]*,\)|[^()]*?)\\\)"
                         r"(?P<words>[^\\`]*)$")
@@ -171,16 +171,18 @@ def stated_shape(tree: Tree, env: dict) -> tuple:
     for dim in tree.children:
         if not isinstance(dim, Tree):
             continue
-        token = dim.children[0]
-        if token.type == "NUMBER":
-            sizes.append(int(token))
-        else:
-            sub = dim.children[1] if len(dim.children) > 1 else None
-            name = str(token) if sub is None else \
-                f"{token}_{str(sub)[1:].strip('{}').removeprefix(chr(92) + 'text').strip('{}')}"
+        size = 1  # `C K_H K_W`: a product of dimensions
+        for factor in dim.children:
+            token = factor.children[0]
+            if token.type == "NUMBER":
+                size *= int(token)
+                continue
+            sub = factor.children[1] if len(factor.children) > 1 else None
+            name = str(token) if sub is None else sub_name(str(token), str(sub))
             if name not in env:
                 raise FormulaError(f"the shape names {name}, which is no dimension")
-            sizes.append(int(env[name]))
+            size *= int(env[name])
+        sizes.append(size)
     return (sizes[0], 1) if len(sizes) == 1 else tuple(sizes)
 
 
@@ -196,6 +198,10 @@ def difference(values: list) -> tuple[float, float]:
     if any(np.ndim(value) == 0 for value in plain):  # x^T A x is 1 x 1: a number
         plain = [value.reshape(()) if formula_shape(value) == (1, 1) else value
                  for value in plain]
+    arrays = [value for value in plain if np.ndim(value) > 0]
+    if arrays:  # `dz_{T+1} = 0`: the number 0 is the zero array
+        plain = [np.zeros_like(arrays[0]) if np.ndim(value) == 0 and value == 0
+                 else value for value in plain]
     first, *rest = plain
     worst = 0.0
     for other in rest:
@@ -205,14 +211,24 @@ def difference(values: list) -> tuple[float, float]:
         gap = np.abs(first.reshape(formula_shape(first)) - other.reshape(
             formula_shape(first)))
         scale = 1 + np.abs(first.reshape(formula_shape(first)))
+        if not np.all(np.isfinite(gap)):  # inf - inf, nan: never a match
+            return float("inf"), allowed
         worst = max(worst, float(np.max(gap / scale, initial=0.0)))
     return worst, allowed
 
 
-def statement_failure(statement: Tree, env: dict) -> str | None:
-    """Why a statement does not hold in these symbols, or None when it does."""
-    evaluator = Evaluator(env)
+def statement_failure(statement: Tree, env: dict, origin: int = 1) -> str | None:
+    """Why a statement does not hold in these symbols, or None when it does.
+
+    In `g \\leftarrow f(g)` the left side is evaluated in the symbols after the step,
+    which the binding gives as `env["\\leftarrow"]`."""
+    evaluator = Evaluator(env, origin=origin)
     sides = sides_of(statement)
+    evaluators = [evaluator] * len(sides)
+    if "LEFTARROW" in relations_of(statement):
+        if len(sides) != 2 or "\\leftarrow" not in env:
+            return "an assignment needs two sides and the binding's values after it"
+        evaluators[0] = Evaluator({**env, **env["\\leftarrow"]}, origin=origin)
     try:
         for given in part(statement, "given"):  # `b\ (1 \times n) \to m \times n:`
             name, shape = str(given.children[0]), given.children[1]
@@ -222,13 +238,14 @@ def statement_failure(statement: Tree, env: dict) -> str | None:
         free = free_indices(chain, evaluator)
         if free:  # the index form: entry by entry
             worst, allowed = 0.0, TOLERANCE
-            for values in product(*(range(n) for n in free.values())):
-                evaluator.index = dict(zip(free, values))
-                gap, allowed = difference([evaluator.value(side) for side in sides])
+            for values in product(*free.values()):
+                for each in evaluators:
+                    each.index = dict(zip(free, values))
+                gap, allowed = difference([each.value(side)
+                                           for each, side in zip(evaluators, sides)])
                 worst = max(worst, gap)
-            evaluator.index = {}
         else:
-            values = [evaluator.value(side) for side in sides]
+            values = [each.value(side) for each, side in zip(evaluators, sides)]
             for note in shape_notes_of(statement):
                 want = stated_shape(note, env)
                 for value in values:
@@ -265,24 +282,46 @@ def formula_problems(formula: Formula, box, environments, sizes) -> list[str]:
     for statement in statements:
         wanted = settings_of(statement)
         cases = [(case, env) for case, env in environments
-                 if all(str(case.get(k)) == v for k, v in wanted.items())]
+                 if all(str(case.get(k)) == v if v is not None  # axis=1
+                        else k in map(str, case.values())  # max_pool: a case's value
+                        for k, v in wanted.items())]
         if not cases:
             problems.append(f": no case of the binding has {wanted}")
             continue
-        failures = []
+        failures, held = [], False
         for case, envs in cases:
-            failure = next(filter(None, (statement_failure(statement, env)
+            failure = next(filter(None, (statement_failure(statement, env, box.origin)
                                          for env in envs)), None)
             if failure is None:
-                break
-            failures.append(failure + (f" (case {case})" if case != {} else ""))
-        else:
+                held = True
+                if not box.every_case:
+                    break
+            else:
+                failures.append(failure + (f" (case {case})" if case != {} else ""))
+        if failures and (box.every_case or not held):
             shapes = ", ".join(f"{k}={v}" for k, v in sizes.items())
             problems.append(f": {'; '.join(failures)}; sizes {shapes}")
     return problems
 
 
-def shape_problems(claim: ShapeClaim, environments) -> list[str]:
+def symbol_shapes(symbol: str, env: dict, origin: int = 1) -> list[tuple]:
+    """The shapes a symbol of the shapes column has: one, or one per value of its
+    indices (`x_t` for every step t, `W_{q,h}` for every head h)."""
+    name = canonical(symbol)
+    if name in env:
+        return [formula_shape(env[name])]
+    (statement,) = parse(symbol)
+    (chain,) = part(statement, "chain")
+    evaluator = Evaluator(env, origin=origin)
+    free = free_indices(chain, evaluator)
+    shapes = []
+    for values in product(*free.values()):
+        evaluator.index = dict(zip(free, values))
+        shapes.append(formula_shape(evaluator.value(sides_of(statement)[0])))
+    return shapes
+
+
+def shape_problems(claim: ShapeClaim, environments, origin: int = 1) -> list[str]:
     """A shapes line holds when, in some case, every symbol has the stated shape."""
     try:
         tree = PARSER.parse(claim.shape.removeprefix("(").removesuffix(")"), start="shape")
@@ -292,11 +331,14 @@ def shape_problems(claim: ShapeClaim, environments) -> list[str]:
     for case, (env, *_) in environments:
         want, bad = stated_shape(tree, env), []
         for symbol in claim.symbols:
-            name = canonical(symbol)
-            if name not in env:
-                bad.append(f"nothing binds {symbol}")
-            elif formula_shape(env[name]) != want:
-                bad.append(f"{symbol} has shape {np.shape(env[name])}, not {want}")
+            try:
+                shapes = symbol_shapes(symbol, env, origin)
+            except FormulaError as error:
+                bad.append(f"{symbol}: {error}")
+                continue
+            wrong = sorted({shape for shape in shapes if shape != want})
+            if wrong:
+                bad.append(f"{symbol} has shape {wrong[0]}, not {want}")
         if not bad:
             return []
         failures.append("; ".join(bad) + (f" (case {case})" if case != {} else ""))
@@ -344,7 +386,7 @@ def page_problems(link: str, texts: dict[str, str], sheet: str,
                         Formula("", link, anchor, formula.tex), box, environments, sizes)
                 problems += [formula.name + problem for problem in VERDICTS[key]]
             for claim in (c for c in claims if c.anchor == anchor):
-                problems += shape_problems(claim, environments)
+                problems += shape_problems(claim, environments, box.origin)
     return sorted(set(problems), key=problems.index)
 
 

@@ -37,6 +37,11 @@ class Box:
 
     `not_claims` maps a formula of the box, as written, to the reason it states
     nothing to check (a definition in words, a condition such as `z = 0`).
+
+    With `every_case`, a statement must hold in every case (those its setting names:
+    `(\\texttt{max\\_pool})` is checked in the cases with that value). `origin` is
+    the number of a first entry on the page: 1 (`a_{11}`), or 0 where the page counts
+    from 0 (`x_0`); index letters count from it too.
     """
 
     compute: Callable[..., dict]
@@ -44,6 +49,8 @@ class Box:
     cases: list[dict] = field(default_factory=lambda: [{}])
     probes: dict[str, list] = field(default_factory=dict)
     not_claims: dict[str, str] = field(default_factory=dict)
+    every_case: bool = False
+    origin: int = 1
 
     def dimensions(self) -> list[str]:
         found = []

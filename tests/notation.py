@@ -306,7 +306,7 @@ def is_scalar(value) -> bool:
 
 def formula_shape(value) -> tuple:
     """The shape a formula means: a vector of length n is the column n x 1."""
-    shape = np.shape(value)
+    shape = np.shape(value.array if isinstance(value, ZeroOutside) else value)
     return (shape[0], 1) if len(shape) == 1 else tuple(shape)
 
 

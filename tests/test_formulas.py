@@ -42,7 +42,7 @@ EXAMPLES = 3  # hypothesis examples per page and language: many formulas each
 
 
 def is_equation(tex: str) -> bool:
-    return "=" in tex or "\\approx" in tex
+    return "=" in tex or "\\approx" in tex or "\\leftarrow" in tex
 
 
 # --- What is checked ---------------------------------------------------------------
@@ -458,6 +458,37 @@ WRONG = {
     "a wrong stated shape": (
         "elementwise.md", r"dB = A \odot dC \quad (m \times n)",
         r"dB = A \odot dC \quad (n \times m)", "the formula states"),
+    "attention's weights without the mask (caught by the causal probe)": (
+        "attention.md", r"P = \operatorname{softmax}(S + M)", r"P = \operatorname{softmax}(S)",
+        r"\(P = \operatorname{softmax}(S)\): the sides differ by"),
+    "a head's dV sent back through W_q": (
+        "attention.md", r"dV_h\,W_{v,h}^\top\bigr)", r"dV_h\,W_{q,h}^\top\bigr)",
+        "the sides differ by"),
+    "conv1d's dx with the kernel flipped": (
+        "convolution.md", r"dx_i = \sum_{t} dy_t\,w_{i - ts}",
+        r"dx_i = \sum_{t} dy_t\,w_{ts - i}", "the sides differ by"),
+    "conv2d's dw with the offsets swapped": (
+        "convolution.md", r"x_{n,c,ps+i,qs+j}", r"x_{n,c,ps+j,qs+i}", r"dw_{fcij} ="),
+    "average pooling by 1/K": (
+        "convolution.md", r"a_{pqij} = \frac{1}{K^2}", r"a_{pqij} = \frac{1}{K}",
+        "(case {'pool': 'avg_pool'})"),
+    "max pooling that ignores ties (caught by the ties probe)": (
+        "convolution.md", r"\frac{1}{t_{pq}}, & x", r"1, & x", "the sides differ by"),
+    "dW_h from h_t, one step late": (
+        "recurrence.md", r"dW_h = \sum_{t} h_{t-1}^\top dz_t",
+        r"dW_h = \sum_{t} h_t^\top dz_t", "the sides differ by"),
+    "db as a row": (
+        "recurrence.md", r"db = \sum_{t} dz_t^\top \mathbf{1}",
+        r"db = \sum_{t} \mathbf{1}^\top dz_t", "the sides have shapes"),
+    "the step Jacobian's factors swapped": (
+        "recurrence.md", r"\operatorname{diag}(1 - h_t \odot h_t)\,W_h^\top",
+        r"W_h^\top\,\operatorname{diag}(1 - h_t \odot h_t)", "the sides differ by"),
+    "clipping that never shrinks": (
+        "recurrence.md", r"g \leftarrow \min\Bigl(", r"g \leftarrow \max\Bigl(",
+        "the sides differ by"),
+    "the change of a product without A dB": (
+        "differentials.md", r"\Delta(AB) = \Delta A\,B + A\,\Delta B",
+        r"\Delta(AB) = \Delta A\,B", "the sides differ by"),
 }
 
 #: sizes where neighbouring dimensions differ, and all dimensions equal 2

@@ -62,14 +62,17 @@ BOXES = {
 }
 
 
-def pooling_result(X, gamma, beta, dY_norm, rng, pool, ties=False):
-    """One sample and channel at random; the batch norm part over the whole batch."""
+def pooling_result(X, gamma, beta, K, rng, pool, ties=False):
+    """One sample and channel at random; the batch norm part over the whole batch.
+    The image is H + K - 1 by W + K - 1, so that a K x K window fits; stride 1 to K."""
+    N, C, H, W = X.shape
+    image = rng.standard_normal((N, C, H + K - 1, W + K - 1))
     if ties:  # whole numbers: windows with several maxima
-        X = np.round(X)
-    K = int(rng.integers(1, min(X.shape[2:]) + 1))
+        image = np.round(image)
     s = int(rng.integers(1, K + 1))
     forward, backward = {"max_pool": (cv.max_pool, cv.max_pool_backward),
                          "avg_pool": (cv.avg_pool, cv.avg_pool_backward)}[pool]
+    X = image
     Y = forward(X, K, s)
     dY = rng.standard_normal(Y.shape)
     dX = backward(X, K, s, dY)
@@ -83,9 +86,9 @@ def pooling_result(X, gamma, beta, dY_norm, rng, pool, ties=False):
         shares[p, q] = sent[p * s:p * s + K, q * s:q * s + K]
     window_max = cv.windows(X, K, s).max(axis=0)
     t = (cv.windows(X, K, s) == window_max).sum(axis=0)[n, c]
-    return {"K": K, "s": s, "O_H": OH, "O_W": OW, "X": X, "Y": Y, "dY": dY, "dX": dX, "x": X[n, c],
+    return {"s": s, "H": X.shape[2], "W": X.shape[3], "O_H": OH, "O_W": OW, "X": X, "Y": Y, "dY": dY, "dX": dX, "x": X[n, c],
             "y": Y[n, c], "dy": dY[n, c], "dx": dX[n, c], "a": ZeroOutside(shares),
-            "t": t, **batch_norm_symbols(X, gamma, dY_norm)}
+            "t": t, **batch_norm_symbols(X, gamma, rng.standard_normal(X.shape))}
 
 
 def batch_norm_symbols(X, gamma, dY, eps=1e-5):
@@ -102,7 +105,7 @@ def batch_norm_symbols(X, gamma, dY, eps=1e-5):
 
 BOXES["pooling-result"] = Box(
     pooling_result,
-    shapes={"X": "N C H W", "gamma": "C", "beta": "C", "dY_norm": "N C H W"},
+    shapes={"X": "N C H W", "gamma": "C", "beta": "C"}, sizes=["K"],
     cases=[{"pool": "max_pool"}, {"pool": "avg_pool"}], every_case=True, origin=0,
     probes={"ties": [True]},
 )

@@ -181,11 +181,11 @@ def relations_of(statement: Tree) -> list[str]:
 
 
 def settings_of(statement: Tree) -> dict[str, str | None]:
-    """`(\\texttt{axis=1})` -> {"axis": "1"}; `(\\texttt{max\\_pool})` -> {"max_pool": None}."""
+    """`(\\texttt{axis=1})` -> {"axis": "1"}; `(\\texttt{max_pool})` -> {"max_pool": None}."""
     found = {}
     for note in part(statement, "setting"):
         text = str(note.children[0]).removeprefix("\\texttt{").removesuffix("}")
-        key, equals, value = text.replace("\\_", "_").partition("=")
+        key, equals, value = text.partition("=")
         found[key.strip()] = value.strip() if equals else None
     return found
 

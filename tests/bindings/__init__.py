@@ -39,7 +39,7 @@ class Box:
     nothing to check (a definition in words, a condition such as `z = 0`).
 
     With `every_case`, a statement must hold in every case (those its setting names:
-    `(\\texttt{max\\_pool})` is checked in the cases with that value). `origin` is
+    `(\\texttt{max_pool})` is checked in the cases with that value). `origin` is
     the number of a first entry on the page: 1 (`a_{11}`), or 0 where the page counts
     from 0 (`x_0`); index letters count from it too. `sizes` names dimensions that
     hypothesis draws for `compute` itself (a parameter of that name), with no input

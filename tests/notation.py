@@ -22,7 +22,13 @@ The meaning of the notation, in short:
   subscript (`W_1`, `db_2`) is that name;
 * free index variables make an index form: the statement is checked entry by entry;
   `\\sum_j`, `\\sum_{i,k}`, `\\sum_{i=1}^{N}` and `\\max_k` run over the range the
-  index has where it is used.
+  index has where it is used;
+* a subscript may be computed (`x_{ts + k}`, `w_{i - ts}`): indices count from the
+  page's first entry (1, or 0 where the binding says so); a `Sequence` is numbered as
+  the page numbers it (`h_{t-1}`, `dz_{T+1}`), and `W_{o,h}` is slice h of `W_o`;
+* `\\Delta(AB)` is the first-order change that the binding's `\\Delta` computes,
+  `\\frac{\\partial h_t}{\\partial h_{t-1}}` a Jacobian the binding names, and in
+  `g \\leftarrow f(g)` the left side is the value after the update.
 """
 
 import inspect

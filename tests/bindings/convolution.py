@@ -1,12 +1,14 @@
 """docs/convolution.md: 1-D and 2-D convolution, pooling and batch normalization per
 channel, by snippets/convolution.py. The page counts from 0 (`x_0`), so does the box.
 
-Each box holds at stride 1 without padding and at the probes: stride 2, padding 1
-(conv1d and conv2d), stride 1 with ties (pooling). 1-D: x in the formulas is the
+conv1d and conv2d hold at stride 1 without padding and at the probes, stride 2 and
+padding 1; pooling at a stride drawn from 1 to K, for max and average pooling both
+(every case), on random inputs and on whole numbers (the probe ties, for windows
+with several maxima). 1-D: x in the formulas is the
 padded input, as the box says, and dx its gradient, from conv1d_backward on the
 padded input; a kernel longer than the padded input is cut to its length. 2-D: the
 im2col formulas are for one sample (the first), the entry formula for the batch,
-with x the padded input; F, K_H and K_W are cut likewise. Pooling: per sample and
+with x the padded input; K_H and K_W are cut likewise. Pooling: per sample and
 channel (one of each, at random); the share a of window (p, q) at offset (i, j) is
 what max_pool_backward or avg_pool_backward sends there from a dy of 1 at (p, q),
 and t_{pq} counts the entries equal to the window's max.

@@ -577,6 +577,9 @@ def census(language: str = "en") -> list[tuple]:
 
 
 if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # snippets/, as pytest has it
     for language in LANGUAGES:
         print(language, "page, box formulas, claims, sheet formulas, shape lines, claims")
         for row in census(language):

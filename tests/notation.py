@@ -22,9 +22,16 @@ The meaning of the notation, in short:
   subscript (`W_1`, `db_2`) is that name;
 * free index variables make an index form: the statement is checked entry by entry;
   `\\sum_j`, `\\sum_{i,k}`, `\\sum_{i=1}^{N}` and `\\max_k` run over the range the
-  index has where it is used.
+  index has where it is used;
+* a subscript may be computed (`x_{ts + k}`, `w_{i - ts}`): indices count from the
+  page's first entry (1, or 0 where the binding says so); a `Sequence` is numbered as
+  the page numbers it (`h_{t-1}`, `dz_{T+1}`), and `W_{o,h}` is slice h of `W_o`;
+* `\\Delta(AB)` is the first-order change that the binding's `\\Delta` computes,
+  `\\frac{\\partial h_t}{\\partial h_{t-1}}` a Jacobian the binding names, and in
+  `g \\leftarrow f(g)` the left side is the value after the update.
 """
 
+import inspect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,13 +46,14 @@ GRAMMAR = r"""
 
     statement: given? chain note*
     chain: expr (AMP? rel expr)*
-    rel: EQ | APPROX
+    rel: EQ | APPROX | LEFTARROW
     given: NAME "(" shape ")" "\\to" shape ":"
     note: QUAD "(" shape ")"                         -> shape_note
         | "(" TEXTTT ")"                             -> setting
     shape: dim ("\\times" dim)*
          | dim COMMA
-    dim: NUMBER | NAME SUB?
+    dim: size+
+    size: NUMBER | NAME SUB?
 
     ?expr: sum
     ?sum: product
@@ -82,6 +90,9 @@ GRAMMAR = r"""
         | FRAC "{" expr "}" "{" expr "}"             -> frac
         | "\\sqrt" "{" expr "}"                      -> sqrt
         | "\\|" expr "\\|" SUB?                      -> norm
+        | "\\lVert" expr "\\rVert" SUB?              -> norm
+        | "\\lfloor" expr "\\rfloor"                 -> floor
+        | BIGOP "(" args ")"                         -> extremum
         | "\\lvert" expr "\\rvert"                   -> abs
         | "\\langle" expr COMMA expr "\\rangle"      -> inner
         | "\\mathbf{1}" SUB?                         -> ones
@@ -101,6 +112,7 @@ GRAMMAR = r"""
     AMP: "&"
     EQ: "="
     APPROX: "\\approx"
+    LEFTARROW: "\\leftarrow"
     GT: ">"
     LT: "<"
     LE: /\\leq?(?![A-Za-z])/
@@ -115,8 +127,8 @@ GRAMMAR = r"""
     FRAC: "\\frac" | "\\tfrac" | "\\dfrac"
     BIGOP: "\\sum" | "\\max" | "\\min"
     FUNC: /\\(tanh|log|exp|det|sin|cos|ln)(?![A-Za-z])/
-        | /\\(operatorname|mathrm)\{[A-Za-z]+\}/
-    SUB: /_\{[^{}]*\}|_\\text\{[^}]*\}|_\\mathrm\{[^}]*\}|_[A-Za-z0-9]/
+        | /\\(operatorname|mathrm)\{[A-Za-z0-9]+\}/
+    SUB: /_\{[^{}]*\}|_\{\\text\{[^{}]*\}\}|_\\text\{[^}]*\}|_\\mathrm\{[^}]*\}|_[A-Za-z0-9]/
     NAME: /(d|\\Delta\s*)?(\\hat\s*\{\s*[A-Za-z]\s*\}|\\hat\s*[A-Za-z]|[A-Za-z]|\\partial|\\(alpha|beta|gamma|varepsilon|epsilon|mu|sigma|ell|lambda|theta|Delta|Phi|varphi)(?![A-Za-z]))/
     NUMBER: /\d+(\.\d+)?/
 
@@ -174,13 +186,13 @@ def relations_of(statement: Tree) -> list[str]:
             if isinstance(c, Tree) and c.data == "rel"]
 
 
-def settings_of(statement: Tree) -> dict[str, str]:
-    """`(\\texttt{axis=1})` -> {"axis": "1"}."""
+def settings_of(statement: Tree) -> dict[str, str | None]:
+    """`(\\texttt{axis=1})` -> {"axis": "1"}; `(\\texttt{max_pool})` -> {"max_pool": None}."""
     found = {}
     for note in part(statement, "setting"):
         text = str(note.children[0]).removeprefix("\\texttt{").removesuffix("}")
-        key, _, value = text.partition("=")
-        found[key.strip()] = value.strip()
+        key, equals, value = text.partition("=")
+        found[key.strip()] = value.strip() if equals else None
     return found
 
 
@@ -212,10 +224,17 @@ def sub_items(sub: str) -> list[str]:
         return [body]
     body = body.strip("{}").strip()
     if "," in body:
-        return [item.strip() for item in body.split(",")]
-    if "=" in body or "_" in body or "\\" in body:
-        return [body]
+        return [" ".join(item.split()) for item in body.split(",")]
+    if any(c in body for c in "=_\\+-"):  # \text{in}, i=1, y_i, ts + k, t-1: one item
+        return [" ".join(body.split())]
     return list(body.replace(" ", ""))
+
+
+def letters_of(item: str) -> list[str]:
+    """The index letters an item may use: `i` -> [i]; `ts + k` -> [t, s, k]."""
+    if item.startswith("\\") or "_" in item or "=" in item or ":" in item:
+        return []
+    return re.findall(r"[A-Za-z]", item)
 
 
 def sub_name(base: str, sub: str) -> str:
@@ -235,6 +254,24 @@ def name_of(tree) -> str:
 
 
 # --- Values ----------------------------------------------------------------------------
+
+
+class Sequence(dict):
+    """Arrays numbered as the page numbers them: `h_0, h_1, ..., h_T` is
+    `Sequence({0: h0, 1: h1, ...})`. A subscript is the number itself (`h_{t-1}`,
+    `dz_{T+1}`), and an index runs over the numbers that every use of it has."""
+
+
+@dataclass(frozen=True)
+class ZeroOutside:
+    """An array whose entries outside its range are 0, as a box says in words
+    (`w_{i - ts}` is zero when i - ts falls outside 0, ..., K - 1)."""
+
+    array: np.ndarray
+
+
+def is_indexable(value) -> bool:
+    return isinstance(value, (Sequence, ZeroOutside)) or np.ndim(value) > 0
 
 
 @dataclass(frozen=True)
@@ -275,7 +312,7 @@ def is_scalar(value) -> bool:
 
 def formula_shape(value) -> tuple:
     """The shape a formula means: a vector of length n is the column n x 1."""
-    shape = np.shape(value)
+    shape = np.shape(value.array if isinstance(value, ZeroOutside) else value)
     return (shape[0], 1) if len(shape) == 1 else tuple(shape)
 
 
@@ -296,14 +333,17 @@ class Evaluator:
                                           else np.diag(X).reshape(-1, 1)),
     }
 
-    def __init__(self, env: dict, exact: bool = False):
+    def __init__(self, env: dict, exact: bool = False, origin: int = 1):
         self.env = {canonical(key): value for key, value in env.items()}
         self.exact = exact  # sympy entries: no numpy ufuncs, exact e
-        self.index = {}
+        self.origin = origin  # the number of the first entry: a_{11}, or x_0
+        self.index = {}  # index letter -> its value, counted from the origin
 
     # -- names ------------------------------------------------------------------------
 
     def lookup(self, name: str):
+        if name in self.index:  # an index inside a subscript: x_{ts + k}
+            return self.index[name]
         if name in self.env:
             return self.env[name]
         if name.startswith("\\partial"):
@@ -319,32 +359,63 @@ class Evaluator:
     def array_for(self, name: str):
         """The array an indexed name refers to: itself, or its upper-case array."""
         for candidate in (name, capitalized(name)):  # z_{ij} is an entry of Z
-            if candidate in self.env and np.ndim(self.env[candidate]) > 0:
+            if candidate in self.env and is_indexable(self.env[candidate]):
                 return candidate, self.env[candidate]
         raise FormulaError(f"nothing binds {name} or {capitalized(name)}")
 
+    def resolve(self, name: str, items: list[str]):
+        """(label, array, the items that index it): `W_{o,h}` is slice h of `W_o`."""
+        for k in range(len(items) - 1, 0, -1):
+            label = f"{name}_{','.join(items[:k])}"
+            if label in self.env and is_indexable(self.env[label]):
+                return label, self.env[label], items[k:]
+        label, array = self.array_for(name)
+        return label, array, items
+
     # -- indices ----------------------------------------------------------------------
 
+    def number(self, item: str) -> int:
+        """The number a subscript item names: `12`, an index, or `ts + k`, `T+1`."""
+        if item.isdigit():
+            return int(item)
+        if item in self.index:
+            return self.index[item]
+        if len(item) == 1:
+            raise FormulaError(f"index {item} is not bound")
+        value = self.value(parse_index(item))
+        if not float(value).is_integer():
+            raise FormulaError(f"index {item} = {value} is not a whole number")
+        return int(value)
+
     def position(self, item: str):
-        """One subscript item as a numpy index: variable, 1-based digit, `:`, entry."""
+        """One subscript item as a numpy index: number, `:`, range, entry."""
         if item == ":":
             return slice(None)
         if ":" in item:  # 1-based and inclusive: 1:p is the first p positions
             start, stop = (self.dim(end) for end in item.split(":"))
             return slice(start - 1, stop)
-        if item.isdigit():
-            return int(item) - 1
-        if item in self.index:
-            return self.index[item]
         if "_" in item:  # an entry used as an index: p_{i, y_i}, 0-based labels
             value = self.value(parse_index(item))
             return int(np.asarray(value).item())
-        raise FormulaError(f"index {item} is not bound")
+        return self.number(item) - self.origin
 
     def entry(self, name: str, sub: str):
-        _, array = self.array_for(name)
-        positions = tuple(self.position(item) for item in sub_items(sub))
-        return take(np.asarray(array), positions, stack=is_stack(name))
+        label, array, items = self.resolve(name, sub_items(sub))
+        if isinstance(array, Sequence):  # h_{t-1}: the array numbered t - 1
+            number = self.number(items[0])
+            if number not in array:
+                raise FormulaError(f"{name}{sub}: no {label} numbered {number}, only "
+                                   f"{min(array)} to {max(array)}")
+            array, items = array[number], items[1:]
+            if not items:
+                return array
+        positions = tuple(self.position(item) for item in items)
+        if isinstance(array, ZeroOutside):
+            array = np.asarray(array.array)
+            if any(isinstance(p, int) and not 0 <= p < n
+                   for p, n in zip(positions, array.shape)):
+                return 0.0
+        return take(np.asarray(array), positions, stack=is_stack(label))
 
     # -- evaluation -------------------------------------------------------------------
 
@@ -440,9 +511,34 @@ class Evaluator:
         return self.value(a) / self.value(b)
 
     def _frac(self, _, top, bottom):
-        if is_partial(bottom):  # \frac{\partial L}{\partial X} is dX
+        if is_partial(bottom) and is_loss(top):  # \frac{\partial L}{\partial X} is dX
             return self.value(gradient_of(top, bottom))
+        if is_partial(bottom):  # a Jacobian, which the binding names
+            return self.jacobian(top, bottom)
         return self.value(top) / self.value(bottom)
+
+    def jacobian(self, top, bottom):
+        """`\\frac{\\partial h_t}{\\partial h_{t-1}}`: the binding's value under the key
+        `\\partial h_t / \\partial h_{t-1}`, or its function of the indices (t)."""
+        key = f"\\partial {spelled(top)} / \\partial {spelled(bottom)}"
+        if key not in self.env:
+            raise FormulaError(f"nothing binds the Jacobian {key}")
+        value = self.env[key]
+        if callable(value):
+            wanted = inspect.signature(value).parameters
+            missing = [k for k in wanted if k not in self.index]
+            if missing:
+                raise FormulaError(f"{key} needs the indices {missing}")
+            return value(**{k: self.index[k] for k in wanted})
+        return value
+
+    def _floor(self, a):
+        return np.floor(self.value(a))
+
+    def _extremum(self, op, args):
+        values = [self.value(arg) for arg in args.children if isinstance(arg, Tree)]
+        return (np.minimum if str(op) == "\\min" else np.maximum).reduce(
+            np.broadcast_arrays(*values))
 
     def _sqrt(self, a):
         value = self.value(a)
@@ -466,6 +562,12 @@ class Evaluator:
     def _apply(self, name, args):
         """`f(x)`: a call when f is a function, else a product (W(A + b))."""
         label = name_of(name)
+        if label == "\\Delta" and len(args.children) == 1:  # \Delta(AB): the change
+            return self.change(args.children[0])
+        if label.startswith("\\Delta ") and not self.has(label) \
+                and callable(self.env.get(label.removeprefix("\\Delta "))):
+            inner = Tree("apply", [Tree("name", [Token("NAME", label[7:])]), args])
+            return self.change(inner)  # \Delta f(X): the change of f(X)
         values = [self.value(arg) for arg in args.children if isinstance(arg, Tree)]
         if label == "O" and not self.has("O"):
             return BigO(float(np.max(np.abs(values[0]))))
@@ -475,6 +577,23 @@ class Evaluator:
         if len(values) != 1:
             raise FormulaError(f"{label} is not a function")
         return multiply(target, values[0])
+
+    def change(self, tree):
+        """The first-order change of an expression when every symbol X for which the
+        binding gives `\\Delta X` moves by it, computed by the binding's `\\Delta`
+        (a function of (f, inputs, changes), such as the page's `differential`)."""
+        if not callable(self.env.get("\\Delta")):
+            raise FormulaError("nothing binds \\Delta, the change of an expression")
+        names = [name for name in self.env if self.has(f"\\Delta {name}")]
+
+        def f(*values):
+            inner = Evaluator({**self.env, **dict(zip(names, values))}, self.exact,
+                              self.origin)
+            inner.index = dict(self.index)
+            return inner.value(tree)
+
+        return self.env["\\Delta"](f, [self.env[n] for n in names],
+                                    [self.env[f"\\Delta {n}"] for n in names])
 
     def _call(self, func, *rest):
         rest = list(rest)
@@ -518,14 +637,14 @@ class Evaluator:
         items = sub_items(sub)
         ranges = []
         for item in items:
-            if "=" in item:  # \sum_{i=1}^{N}
+            if "=" in item:  # \sum_{i=1}^{N}: i runs from 1 to N
                 variable, start = (part.strip() for part in item.split("="))
                 stop = self.value(sup.children[0]) if sup is not None else None
                 if stop is None:
                     raise FormulaError(f"{op}_{{{item}}} needs an upper bound")
-                ranges.append((variable, range(int(start) - 1, int(stop))))
+                ranges.append((variable, range(int(start), int(stop) + 1)))
             else:
-                ranges.append((item, range(index_range(body, item, self))))
+                ranges.append((item, index_values(body, item, self)))
         terms = []
         saved = dict(self.index)
         for values in product(*(r for _, r in ranges)):
@@ -575,9 +694,9 @@ def parse_index(item: str) -> Tree:
 
 
 def is_stack(name: str) -> bool:
-    """`A_s`, `dC_s`: an upper-case name with fewer indices than axes is a stack of
-    matrices, and its indices pick along the first axes (slice s of A)."""
-    return name[-1].isupper()
+    """`A_s`, `dC_s`, `W_{o,h}`: an upper-case name with fewer indices than axes is a
+    stack of matrices, and its indices pick along the first axes (slice s of A)."""
+    return name.split("_")[0][-1].isupper()
 
 
 def take(array, positions, stack=False):
@@ -588,6 +707,9 @@ def take(array, positions, stack=False):
     while not stack and len(positions) < array.ndim <= 2 and 1 in array.shape:
         array = array.reshape([n for i, n in enumerate(array.shape)
                                if i != array.shape.index(1)])
+    if any(isinstance(p, int) and p < 0 for p in positions):  # numpy would wrap
+        raise FormulaError(f"index {positions} before the first entry of shape "
+                           f"{array.shape}")
     try:
         result = array[positions]
     except IndexError:
@@ -670,9 +792,36 @@ def gradient_of(top, bottom) -> Tree:
     raise FormulaError("\\partial L / \\partial of something that is not a name")
 
 
-def index_range(tree, variable, evaluator) -> int:
-    """How far an index runs: the length of the axis it indexes, the same everywhere."""
-    found = {}
+def is_loss(tree) -> bool:
+    """`\\partial L`: the numerator of a gradient."""
+    return (isinstance(tree, Tree) and tree.data == "mul"
+            and isinstance(tree.children[-1], Tree) and tree.children[-1].data == "name"
+            and name_of(tree.children[-1]) == "L")
+
+
+def spelled(tree) -> str:
+    """`\\partial h_{t-1}` -> `h_{t-1}`: the variable of a partial, as written."""
+    variable = tree.children[-1] if tree.data == "mul" else tree
+    if variable.data == "name":
+        return name_of(variable)
+    if variable.data == "subscripted":
+        return name_of(variable.children[0]) + str(variable.children[1])
+    raise FormulaError("\\partial of something that is not a name")
+
+
+def shape_for(evaluator, name, array, items):
+    """The axes that indices pick in an array, as `take` sees them."""
+    shape = np.shape(array.array if isinstance(array, ZeroOutside) else array)
+    while not is_stack(name) and len(items) < len(shape) <= 2 and 1 in shape:
+        shape = tuple(n for i, n in enumerate(shape) if i != shape.index(1))
+    return shape
+
+
+def index_values(tree, variable, evaluator) -> list[int]:
+    """The values an index takes, from the arrays it indexes, counted from the
+    evaluator's origin: the length of each axis it indexes alone (the same
+    everywhere), narrowed to the numbers every Sequence it numbers has (`h_{t-1}`)."""
+    lengths, allowed = {}, None
     for node in tree.iter_subtrees():
         if node.data != "subscripted":
             continue
@@ -682,40 +831,57 @@ def index_range(tree, variable, evaluator) -> int:
         name = name_of(base)
         if evaluator.has(sub_name(name, str(sub))):
             continue
-        items = sub_items(str(sub))
-        if variable not in items:
-            continue
         try:
-            label, array = evaluator.array_for(name)
+            label, array, items = evaluator.resolve(name, sub_items(str(sub)))
         except FormulaError:
             continue
-        shape = np.shape(array)
-        while not is_stack(name) and len(items) < len(shape) <= 2 and 1 in shape:
-            shape = tuple(n for i, n in enumerate(shape) if i != shape.index(1))
-        found[f"{name}{sub}"] = shape[items.index(variable)]
-    if not found:
-        raise FormulaError(f"index {variable} indexes nothing")
-    if len(set(found.values())) > 1:
-        spans = ", ".join(f"{n} in {where}" for where, n in found.items())
-        raise FormulaError(f"index {variable} runs over different lengths: {spans}")
-    return next(iter(found.values()))
-
-
-def free_indices(tree, evaluator) -> dict[str, int]:
-    """Index letters a statement uses without a sum over them, with their ranges."""
-    letters = []
-    for base, items in walk_unbound(tree, frozenset()):
-        if evaluator.has(base) and not isinstance(evaluator.env[base], np.ndarray):
+        if isinstance(array, Sequence):
+            item = items[0]
+            if variable in letters_of(item):
+                offset = offset_of(evaluator, item, variable)
+                numbers = {k - offset for k in array}
+                allowed = numbers if allowed is None else allowed & numbers
+            items = items[1:]
+            array = next(iter(array.values()))
+        if variable not in items:
             continue
-        for item in items:
-            if len(item) == 1 and item.isalpha() and item not in letters \
-                    and not evaluator.has(item) and item not in evaluator.index:
-                letters.append(item)
-    return {letter: index_range(tree, letter, evaluator) for letter in letters}
+        lengths[f"{name}{sub}"] = shape_for(evaluator, label, array, items)[
+            items.index(variable)]
+    if len(set(lengths.values())) > 1:
+        spans = ", ".join(f"{n} in {where}" for where, n in lengths.items())
+        raise FormulaError(f"index {variable} runs over different lengths: {spans}")
+    if lengths:
+        values = set(range(evaluator.origin, evaluator.origin + next(iter(
+            lengths.values()))))
+        allowed = values if allowed is None else allowed & values
+    if allowed is None:
+        raise FormulaError(f"index {variable} indexes nothing")
+    return sorted(allowed)
 
 
-def walk_unbound(tree, bound):
-    """(name, subscript items) of each entry in a tree, less the indices of its sums."""
+def offset_of(evaluator, item, variable) -> int:
+    """`t-1` -> -1: how far an item is from the index it uses."""
+    saved = dict(evaluator.index)
+    evaluator.index[variable] = 0
+    try:
+        return evaluator.number(item)
+    finally:
+        evaluator.index = saved
+
+
+def free_indices(tree, evaluator) -> dict[str, list[int]]:
+    """Index letters a statement uses without a sum over them, with their values."""
+    letters = []
+    for letter in walk_unbound(tree, frozenset(), evaluator):
+        if letter not in letters and not evaluator.has(letter) \
+                and letter not in evaluator.index:
+            letters.append(letter)
+    return {letter: index_values(tree, letter, evaluator) for letter in letters}
+
+
+def walk_unbound(tree, bound, evaluator):
+    """The index letters of each entry in a tree, less the indices of its sums; a
+    subscript that is part of a bound name (`W_x`, the `q` of `W_{q,h}`) is none."""
     if not isinstance(tree, Tree):
         return
     if tree.data == "bigop":
@@ -725,7 +891,13 @@ def walk_unbound(tree, bound):
             bound = bound | {item.split("=")[0].strip() for item in sub_items(str(sub))}
     if tree.data == "subscripted":
         base, sub = tree.children[:2]
-        if isinstance(base, Tree) and base.data == "name":
-            yield name_of(base), [i for i in sub_items(str(sub)) if i not in bound]
+        if isinstance(base, Tree) and base.data == "name" \
+                and not evaluator.has(sub_name(name_of(base), str(sub))):
+            try:
+                _, _, items = evaluator.resolve(name_of(base), sub_items(str(sub)))
+            except FormulaError:
+                items = sub_items(str(sub))
+            for item in items:
+                yield from (letter for letter in letters_of(item) if letter not in bound)
     for child in tree.children:
-        yield from walk_unbound(child, bound)
+        yield from walk_unbound(child, bound, evaluator)

@@ -37,6 +37,13 @@ class Box:
 
     `not_claims` maps a formula of the box, as written, to the reason it states
     nothing to check (a definition in words, a condition such as `z = 0`).
+
+    With `every_case`, a statement must hold in every case (those its setting names:
+    `(\\texttt{max_pool})` is checked in the cases with that value). `origin` is
+    the number of a first entry on the page: 1 (`a_{11}`), or 0 where the page counts
+    from 0 (`x_0`); index letters count from it too. `sizes` names dimensions that
+    hypothesis draws for `compute` itself (a parameter of that name), with no input
+    of that shape (`["K"]`, a window of K x K).
     """
 
     compute: Callable[..., dict]
@@ -44,9 +51,12 @@ class Box:
     cases: list[dict] = field(default_factory=lambda: [{}])
     probes: dict[str, list] = field(default_factory=dict)
     not_claims: dict[str, str] = field(default_factory=dict)
+    every_case: bool = False
+    origin: int = 1
+    sizes: list[str] = field(default_factory=list)
 
     def dimensions(self) -> list[str]:
-        found = []
+        found = list(self.sizes)
         for shape in self.shapes.values():
             found += [d for d in shape.split() if not d.isdigit() and d not in found]
         return found
@@ -78,6 +88,7 @@ class Box:
         arguments = {k: v for k, v in given.items() if k in wanted}
         arguments.update({k: v for k, v in case.items()
                           if k in wanted and k not in given})
+        arguments.update({k: sizes[k] for k in self.sizes if k in wanted})
         if "rng" in wanted:
             arguments["rng"] = np.random.default_rng(seed + 1)
         return {**sizes, **{tex_name(k): v for k, v in given.items()},

@@ -1,26 +1,36 @@
 """Every page of the built site, in both languages, as a reader's browser shows it.
 
-One test per page: the list comes from the page sources in `docs/`, so a new page is
-covered without editing this file, and a separate test checks it against the built
-sitemap. Each page is loaded from a local server in headless Chromium and must have:
-its math typeset at build time (no MathJax script, nothing typeset at load, every
-formula arrived as `<mjx-container>` with its TeX in `data-tex` and its assistive
-MathML, shown with a size and drawn glyphs, its fonts loaded, no TeX error and no raw
-TeX left), legible in dark mode (contrast at least 4.5:1), no punctuation (。，、：；）
-. , ; :) starting a line after inline math at 1280 px and 390 px; no failed request, no 4xx/5xx
-and no request to another host; no console error or uncaught exception; a language
-switch that leads to its twin page; a copy button on every code block; the right
-`<html lang>`. Search is tried in both languages. A failing page leaves a screenshot
-and its log in `test-artifacts/browser/<language>/<page>/`.
+One visit per page, and three tests that read what it found: the list comes from the
+page sources in `docs/`, so a new page is covered without editing this file, and a
+separate test checks it against the built sitemap. Each page is loaded once from a
+local server in headless Chromium, in a fresh context, and looked at in light and dark
+mode at 1280 px and 390 px.
+
+`test_page_in_the_browser`: its math typeset at build time (no MathJax script, nothing
+typeset at load, every formula arrived as `<mjx-container>` with its TeX in `data-tex`
+and its assistive MathML, shown with a size and drawn glyphs, its fonts loaded, no TeX
+error and no raw TeX left), legible in dark mode (contrast at least 4.5:1), no
+punctuation (。，、：；）. , ; :) starting a line after inline math at 1280 px and
+390 px; no failed request, no 4xx/5xx and no request to another host; no console error
+or uncaught exception; a language switch that leads to its twin page; a copy button on
+every code block; the right `<html lang>`.
+
+`test_page_fits_a_phone`: at 390 px no page is wider than the viewport, every equation
+that scrolls shows that it does, a table that scrolls keeps its row labels in view, and
+Chinese captions are upright. `test_dark_mode_text_contrast` (the home pages, a code
+page, the cheat sheet and the notebooks): every text has a contrast of at least 4.5:1
+in dark mode at 1280 px.
+
+Search is tried in both languages. A page with a problem leaves a screenshot and its
+log in `test-artifacts/browser/<language>/<page>/`.
 
 `test_detects[...]` breaks a copy of the built site on purpose, one fault at a time,
-and checks that the same page check reports the fault: these checks can fail.
+and checks that the same page visit reports the fault: these checks can fail.
 
 Needs Chromium (`apt-get install chromium fonts-noto-cjk`); without it the tests skip,
 unless `REQUIRE_BROWSER=1`, which makes them fail instead (as in CI).
 """
 
-import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -30,14 +40,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from conftest import ROOT
-from site_server import (
-    INSTALL_HINT,
-    chromium_path,
-    launch_chromium,
-    serve,
-    sitemap_pages,
-    wait_for_page,
-)
+from site_server import FONTS_AND_PAINT, serve, sitemap_pages, wait_for_page
 
 DOCS = ROOT / "docs"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -260,6 +263,88 @@ MATH_CONTRAST = r"""() => {
   return worst;
 }"""
 
+DESKTOP_SIZE = {"width": 1280, "height": 900}
+PHONE_SIZE = {"width": 390, "height": 844}
+
+# At 390 px (a phone): no page wider than the viewport, every equation that scrolls
+# shows that it does, a table that scrolls keeps its row labels in view; Chinese
+# captions are upright.
+FITS_A_PHONE = r"""async () => {
+  const problems = [];
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth > width)
+    problems.push(`page is ${document.documentElement.scrollWidth} px wide in a ${width} px viewport`);
+  for (const box of document.querySelectorAll("div.arithmatex")) {
+    if (box.scrollWidth <= box.clientWidth + 1) continue;
+    const style = getComputedStyle(box);
+    const hinted = ["auto", "scroll"].includes(style.overflowX)
+      && style.backgroundImage.includes("radial-gradient")
+      && style.backgroundAttachment.includes("local");
+    if (!hinted) problems.push(`equation scrolls without a hint: ${box.textContent.trim().slice(0, 60)}`);
+  }
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap")) {
+    if (wrap.scrollWidth <= wrap.clientWidth + 1) continue;
+    // halfway across: at the far end a label wider than the last columns may leave
+    wrap.scrollLeft = (wrap.scrollWidth - wrap.clientWidth) / 2;
+    await new Promise(requestAnimationFrame);
+    const left = wrap.getBoundingClientRect().left;
+    for (const row of wrap.querySelectorAll("tr")) {
+      const label = row.firstElementChild;
+      // at the left edge of the scrolled wrapper, give or take its padding (0.8rem)
+      const at = label && label.getBoundingClientRect().left - left;
+      if (label && (at < -1 || at > 16)) {
+        problems.push(`scrolled table hides its row label: ${label.textContent.trim().slice(0, 40)}`);
+        break;
+      }
+    }
+    wrap.scrollLeft = 0;
+  }
+  // Chinese has no italic: a slanted caption is a synthetic oblique of CJK glyphs
+  if (document.documentElement.lang === "zh")
+    for (const caption of document.querySelectorAll("figcaption"))
+      if (getComputedStyle(caption).fontStyle !== "normal")
+        problems.push(`slanted caption: ${caption.textContent.trim().slice(0, 40)}`);
+  return problems;
+}"""
+
+# Every element with its own visible text, in dark mode: its contrast with the first
+# opaque background behind it (WCAG relative luminance).
+TEXT_CONTRAST = r"""() => {
+  const rgba = s => (s.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c.length >= 3 && (c.length < 4 || c[3] > 0.5)) return c;
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest("mjx-container, svg, script, style")) continue;
+    const style = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    if (style.visibility !== "visible" || +style.opacity === 0 || !box.width || !box.height
+        || el.closest("[hidden], .md-search, .md-tooltip, .md-tooltip2")) continue;
+    const fg = rgba(style.color), bg = background(el);
+    const a = fg.length > 3 ? fg[3] : 1;
+    const mixed = fg.slice(0, 3).map((c, i) => a * c + (1 - a) * bg[i]);
+    const [l1, l2] = [lum(mixed), lum(bg)].sort((x, y) => y - x);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    if (ratio < 4.5) low.push(`${ratio.toFixed(2)}:1 ${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 40)}"`);
+  }
+  return [...new Set(low)];
+}"""
+
+# Resolves when the colour transitions that the switch to dark mode started are over.
+TRANSITIONS_DONE = r"""() => Promise.all(document.getAnimations()
+  .filter(animation => animation instanceof CSSTransition)
+  .map(animation => animation.finished.catch(() => null))).then(() => true)"""
+
 RAW_TEX = re.compile(r"\$\$|\\\[|\\\(")
 
 
@@ -269,9 +354,14 @@ def is_local(url: str, base_url: str) -> bool:
     return local or parsed.scheme in ("data", "blob", "about")
 
 
-def check_page(page, base_url: str, path: str) -> tuple[list[str], list[str]]:
-    """Load one page of the site in `page`; return (problems found, log of the visit).
+def check_page(page, base_url: str, path: str, dark_text: bool = False):
+    """Load one page of the site in `page`, once, and check everything a visit shows.
 
+    Returns (problems by kind, log of the visit). The kinds: "page" (math, requests,
+    console, language switch, copy buttons, `<html lang>`, math contrast in dark mode,
+    punctuation after math at 1280 px and 390 px), "phone" (the page fits a 390 px
+    viewport) and, if `dark_text`, "dark text" (every text's contrast in dark mode at
+    1280 px). A kind that could not be checked holds why, so it can never pass empty.
     Requests to other hosts are recorded and aborted, so nothing leaves this machine.
     """
     problems: list[str] = []
@@ -315,23 +405,37 @@ def check_page(page, base_url: str, path: str) -> tuple[list[str], list[str]]:
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
 
+    phone = scheme = low_contrast = None
     try:
         html = page.goto(url).text()
         wait_for_page(page)
         page.wait_for_load_state("networkidle")  # late requests: fonts, search index
         facts = page.evaluate(FACTS)
         line_starts = {"1280 px": page.evaluate(PUNCTUATION_LINE_STARTS, PUNCTUATION)}
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size(PHONE_SIZE)
+        page.evaluate(FONTS_AND_PAINT)
         line_starts["390 px"] = page.evaluate(PUNCTUATION_LINE_STARTS, PUNCTUATION)
+        phone = page.evaluate(FITS_A_PHONE)
         page.emulate_media(color_scheme="dark")  # Material's palette follows the system
         page.wait_for_function(
             "() => document.body.getAttribute('data-md-color-scheme') === 'slate'",
             timeout=15_000,
         )
         dark = page.evaluate(MATH_CONTRAST)
+        if dark_text:
+            page.set_viewport_size(DESKTOP_SIZE)
+            page.evaluate(FONTS_AND_PAINT)
+            page.evaluate(TRANSITIONS_DONE)  # colours mid-transition are neither scheme's
+            scheme = page.evaluate("document.body.dataset.mdColorScheme")
+            low_contrast = page.evaluate(TEXT_CONTRAST)
     except Exception as error:  # a page that never finishes loading is one problem
-        problems.append(f"page did not finish loading: {error}")
-        return list(dict.fromkeys(problems)), log
+        unfinished = f"page did not finish loading: {error}"
+        problems.append(unfinished)
+        by_kind = {"page": list(dict.fromkeys(problems)),
+                   "phone": phone if phone is not None else [unfinished]}
+        if dark_text:
+            by_kind["dark text"] = [unfinished]
+        return by_kind, log
 
     if facts["lang"] != lang:
         problems.append(f'<html lang="{facts["lang"]}">, expected "{lang}"')
@@ -393,11 +497,16 @@ def check_page(page, base_url: str, path: str) -> tuple[list[str], list[str]]:
     for first_line in facts["codeWithoutCopy"]:
         problems.append(f"code block without a copy button: {first_line[:80]}")
 
-    return list(dict.fromkeys(problems)), log  # each problem once, in order
+    by_kind = {"page": list(dict.fromkeys(problems)), "phone": phone}  # each once, in order
+    if dark_text:
+        by_kind["dark text"] = (
+            [f"dark mode not applied ({scheme})"] if scheme != "slate" else []
+        ) + low_contrast
+    return by_kind, log
 
 
-def report(page, name: str, problems: list[str], log: list[str]) -> str:
-    """Save a screenshot and the log under test-artifacts/; return a failure message."""
+def save_artifacts(page, name: str, log: list[str]) -> Path:
+    """Save a screenshot of `page` and the log under test-artifacts/; return the folder."""
     folder = ARTIFACTS / name
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -405,11 +514,17 @@ def report(page, name: str, problems: list[str], log: list[str]) -> str:
     except Exception as error:
         log.append(f"no screenshot: {error}")
     (folder / "console.log").write_text("\n".join(log) + "\n", encoding="utf-8")
+    return folder
+
+
+def report(page, name: str, problems: list[str], log: list[str]) -> str:
+    """Save a screenshot and the log under test-artifacts/; return a failure message."""
+    folder = save_artifacts(page, name, log)
     listed = "".join(f"\n  {problem}" for problem in problems)
     return f"{name}: {len(problems)} problem(s); screenshot and log in {folder}{listed}"
 
 
-# --- Fixtures: one browser and one server per session, a fresh context per test -------
+# --- Fixtures: one browser per module, one server per session, one visit per page -----
 
 
 # `browser`: one headless Chromium per module, in tests/conftest.py
@@ -424,9 +539,40 @@ def site_url(built_site):
 @pytest.fixture
 def page(browser):
     """A fresh context (empty cache, no storage) and one page in it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP_SIZE)
     yield context.new_page()
     context.close()
+
+
+#: The pages whose every text is checked for contrast in dark mode too.
+DARK_TEXT_PAGES = ["", "zh/", "gradcheck/", "zh/cheat-sheet/",
+                   *[path for path in PAGES if "notebooks/" in path]]
+
+
+@pytest.fixture(scope="module")
+def visit(browser, site_url):
+    """`visit(path)`: the problems of one page by kind, from one visit in a fresh context.
+
+    Each page is loaded once, on first use, by whichever of its tests comes first; a
+    page with a problem of any kind leaves its screenshot and log under test-artifacts/,
+    named in "artifacts".
+    """
+    done = {}
+
+    def visit(path: str) -> dict:
+        if path not in done:
+            name = page_id(path)
+            shutil.rmtree(ARTIFACTS / name, ignore_errors=True)
+            context = browser.new_context(viewport=DESKTOP_SIZE)
+            page = context.new_page()
+            problems, log = check_page(page, site_url, path, path in DARK_TEXT_PAGES)
+            if any(problems.values()):
+                problems["artifacts"] = save_artifacts(page, name, log)
+            context.close()
+            done[path] = problems
+        return done[path]
+
+    return visit
 
 
 # --- The pages ------------------------------------------------------------------------
@@ -447,11 +593,34 @@ def test_every_page_has_a_twin():
 
 
 @pytest.mark.parametrize("path", PAGES, ids=page_id)
-def test_page_in_the_browser(path, page, site_url):
-    shutil.rmtree(ARTIFACTS / page_id(path), ignore_errors=True)
-    problems, log = check_page(page, site_url, path)
-    if problems:
-        pytest.fail(report(page, page_id(path), problems, log), pytrace=False)
+def test_page_in_the_browser(path, visit):
+    problems = visit(path)
+    if found := problems["page"]:
+        listed = "".join(f"\n  {problem}" for problem in found)
+        pytest.fail(
+            f"{page_id(path)}: {len(found)} problem(s); screenshot and log in "
+            f"{problems['artifacts']}{listed}",
+            pytrace=False,
+        )
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_page_fits_a_phone(path, visit):
+    problems = visit(path)
+    assert not problems["phone"], (
+        f"{path} at 390 px (screenshot in {problems['artifacts']}):\n  "
+        + "\n  ".join(problems["phone"])
+    )
+
+
+@pytest.mark.parametrize("path", DARK_TEXT_PAGES, ids=page_id)
+def test_dark_mode_text_contrast(path, visit):
+    problems = visit(path)
+    low = problems["dark text"]
+    assert not low, (
+        f"{path}: {len(low)} text(s) below 4.5:1 in dark mode "
+        f"(screenshot in {problems['artifacts']}):\n  " + "\n  ".join(low[:15])
+    )
 
 
 SEARCHES = {
@@ -590,6 +759,19 @@ FAULTS = {
         '<pre class="no-copy">',
         r"code block without a copy button: import numpy",
     ),
+    "too-wide-for-a-phone": (
+        "zh/glossary/",
+        "</article>",
+        '<p style="width: 600px">wide</p></article>',
+        r"page is \d+ px wide in a 390 px viewport",
+    ),
+    "dark-mode-text-illegible": (
+        "gradcheck/",
+        "</head>",
+        '<style>[data-md-color-scheme="slate"] .md-typeset p { color: #303030 }'
+        "</style></head>",
+        r"^1\.\d\d:1 p\. ",
+    ),
 }
 
 
@@ -603,7 +785,8 @@ def test_detects(fault, page, built_site, tmp_path):
     assert old in html, f"cannot inject {fault}: {old!r} is not in {path}"
     html_file.write_text(html.replace(old, new, 1), encoding="utf-8")
     with serve(broken) as url:
-        problems, _ = check_page(page, url, path)
+        by_kind, _ = check_page(page, url, path, path in DARK_TEXT_PAGES)
+    problems = [problem for kind in by_kind.values() for problem in kind]
     assert any(re.search(expected, problem) for problem in problems), (
         f"{fault} in {path} was not reported as {expected!r}; reported: {problems}"
     )

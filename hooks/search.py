@@ -37,14 +37,16 @@ mkdocs-static-i18n 1.3:
   breaks the language switch), so `?h=` can only arrive with a page load.
 * **Code blocks are not indexed.** A code block in a preview is noise, and the blocks
   were a quarter of each index. They are dropped from the index entries (`<pre>`, the
-  pages' blocks and the notebooks' cells and outputs); inline code (`keepdims`,
+  pages' blocks and the notebooks' cells and outputs; a notebook cell's hidden
+  plain-text copy is marked `data-search-exclude`); inline code (`keepdims`,
   `np.sum`) stays in the prose. The pages' HTML is left as it is: the downloads hook
   and the copy test find the blocks by their exact markup.
 * **Previews show prose.** The index gets each page's text with its TeX (`\\(dX\\)`,
   `\\[ ... \\]`, the notebooks' `$...$`), whatever renders the math on the page. Display
   math is dropped from the index and inline math becomes plain text (`∂L / ∂X`).
-  nbconvert's "¶" heading links, its hidden "Copied!" notice and the notebook's download
-  button are marked `data-search-exclude` (Material's documented attribute).
+  nbconvert's "¶" heading links, its hidden "Copied!" notice, the hidden plain-text copy
+  of each code cell and the notebook's download button are marked `data-search-exclude`
+  (Material's documented attribute).
 """
 
 import json
@@ -109,6 +111,7 @@ def on_config(config):
 # --- previews show prose -------------------------------------------------------------
 
 EXCLUDE = [
+    '<div class="clipboard-copy-txt"',  # a code cell's hidden copy, as plain text
     '<a class="anchor-link"',  # nbconvert's "¶" after each heading
     '<div class="zeroclipboard-container"',  # mkdocs-jupyter's copy button, "Copied!"
     '<p class="notebook-download"',  # hooks/notebooks.py's download button
@@ -267,6 +270,19 @@ def load_index_on_demand(site: Path) -> None:
     bundle.write_text(code, encoding="utf-8")
 
 
+def unique(docs: list[dict]) -> list[dict]:
+    """The entries without repeats. Under `mkdocs serve --dirty` the i18n plugin stacks
+    each rebuild's entries onto Material's kept index, which doubles it every rebuild."""
+    seen = set()
+    kept = []
+    for doc in docs:
+        key = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+        if key not in seen:
+            seen.add(key)
+            kept.append(doc)
+    return kept
+
+
 @event_priority(-200)  # after the i18n plugin (-100) has written the merged index
 def on_post_build(config):
     fix_segmenter(Path(config.site_dir))
@@ -277,7 +293,7 @@ def on_post_build(config):
     index = json.loads(index_file.read_text(encoding="utf-8"))
     default, others = languages(config)
     split: dict[str, list] = {default: [], **{lang: [] for lang in others}}
-    for doc in index["docs"]:
+    for doc in unique(index["docs"]):
         doc["title"], doc["text"] = prose(doc["title"]), prose(doc["text"])
         lang = page_language(doc["location"], others)
         if lang is not None:

@@ -73,6 +73,20 @@ def test_each_language_has_its_own_index_of_prose(built_site, lang):
     assert not found, f"{len(found)} previews with TeX or button text:\n" + "\n".join(found[:10])
 
 
+INLINE_CODE = re.compile(r"<code>.*?</code>", re.S)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_code_blocks_are_not_indexed(built_site, lang):
+    """No code block, notebook cell or its hidden copy: `import numpy as np` starts
+    most of them, and the prose only ever quotes it as inline code."""
+    found = [
+        doc["location"] for doc in index_docs(built_site, lang)
+        if "<pre>" in doc["text"] or "import numpy as np" in INLINE_CODE.sub("", doc["text"])
+    ]
+    assert not found, f"{lang} index entries holding code blocks: {found}"
+
+
 def test_each_index_holds_the_pages_of_its_language(built_site):
     for lang, prefix in (("en", ""), ("zh", "zh/")):
         indexed = {urlparse(d["location"]).path.split("#")[0] for d in index_docs(built_site, lang)}
@@ -100,6 +114,13 @@ def test_tex_becomes_plain_text():
     assert hook.prose(r"<p>so what is \(\partial L / \partial X\)?</p>") == "<p>so what is ∂L / ∂X?</p>"
     assert hook.prose(r"<p>gives \(dA = dC\,B^\top\).</p> \[ dB = A^\top dC \]") == "<p>gives dA = dC Bᵀ.</p>"
     assert hook.prose(r"<p>\(\frac{1}{N}\) and $x^2$</p>") == "<p>(1)/(N) and x2</p>"
+
+
+def test_repeated_entries_are_dropped():
+    """`mkdocs serve --dirty` stacked each rebuild's entries: 546, 819, 1622, 3228, 6440."""
+    hook = load_search_hook()
+    a, b = {"location": "x/", "title": "X", "text": "a"}, {"location": "x/", "title": "X", "text": "b"}
+    assert hook.unique([a, b, dict(a), b]) == [a, b]
 
 
 def test_code_blocks_leave_the_index_inline_code_stays():

@@ -15,14 +15,20 @@ them icons as data URLs) that no kept declaration, no other style on the page an
 
 Nothing on these pages adds classes at run time (no JupyterLab script is loaded), so
 what the HTML holds is what the stylesheet can style. tinycss2 is nbconvert's own
-stylesheet parser (through bleach[css]).
+stylesheet parser (through bleach[css]). Parsing the sheet takes a second or more, so
+the result is kept in `.cache/notebook-styles/`, keyed by the sheets, the page's class
+names and ids, and this hook's code (nothing is kept with `CI` set).
 """
 
+import hashlib
+import json
+import os
 import re
 from pathlib import Path
 
 import tinycss2
 
+CACHE_DIR = ".cache/notebook-styles"  # off with CI set, as the other caches
 STYLE = re.compile(r'(<style type="text/css">)(.*?)(</style>)', re.S)
 FUNCTIONAL_PSEUDO = re.compile(r":(?:not|is|where|has|matches|-\w+-any)\(")
 CLASS_OR_ID = re.compile(r"([.#])(-?[_a-zA-Z][\w-]*)")
@@ -150,9 +156,40 @@ def site_css(config) -> str:
                    for path in config.extra_css if (docs / path).is_file())
 
 
+def cache_enabled() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("", "0", "false")
+
+
+def cache_key(sheets: list[str], html: str, elsewhere: str) -> str:
+    """Everything the pruned sheets depend on: the sheets, the names the page carries,
+    the variables read elsewhere, and this hook's code."""
+    classes, ids = page_names(html)
+    parts = [Path(__file__).read_text(encoding="utf-8"), *sheets, " ".join(sorted(classes)),
+             " ".join(sorted(ids)), " ".join(sorted(set(VAR.findall(elsewhere))))]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def pruned_sheets(sheets: list[str], html: str, elsewhere: str, cache: Path | None) -> list[str]:
+    """prune_stylesheets, from the cache when the same page was pruned before (parsing
+    the 575 kB sheet takes a second or more, every build)."""
+    if cache is None:
+        return prune_stylesheets(sheets, html, elsewhere)
+    entry = cache / f"{cache_key(sheets, html, elsewhere)[:32]}.json"
+    if entry.is_file():
+        return json.loads(entry.read_text(encoding="utf-8"))
+    pruned = prune_stylesheets(sheets, html, elsewhere)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_name(f"{entry.name}.{os.getpid()}.part")
+    partial.write_text(json.dumps(pruned), encoding="utf-8")
+    partial.replace(entry)
+    return pruned
+
+
 def on_post_page(output: str, page, config) -> str:
     if 'class="jupyter-wrapper"' not in output:
         return output
     sheets = [match[2] for match in STYLE.finditer(output)]
-    pruned = iter(prune_stylesheets(sheets, output, STYLE.sub("", output) + site_css(config)))
+    elsewhere = STYLE.sub("", output) + site_css(config)
+    cache = Path(config.config_file_path).parent / CACHE_DIR if cache_enabled() else None
+    pruned = iter(pruned_sheets(sheets, output, elsewhere, cache))
     return STYLE.sub(lambda match: match[1] + next(pruned) + match[3], output)

@@ -138,7 +138,10 @@ SYMBOLS = {
 }
 DISPLAY = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
 INLINE = re.compile(r"\\\((.*?)\\\)|(?<![\\$])\$([^$]+?)(?<!\\)\$", re.S)
-FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+ARGUMENT = r"(?:\{([^{}]*)\}|(\w))"  # `{x_k}` or a lone `3`, as in `\tfrac13`
+FRAC = re.compile(rf"\\[dt]?frac\s*{ARGUMENT}\s*{ARGUMENT}")
+ACCENT = re.compile(rf"\\(hat|bar|tilde|sqrt)\s*{ARGUMENT}")
+COMBINING = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303"}
 COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
 
 
@@ -147,7 +150,9 @@ def tex_to_text(tex: str) -> str:
     text = tex.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = re.sub(r"\^\s*\{?\\top\}?", "ᵀ", text)
     for _ in range(3):  # nested fractions, innermost first
-        text = FRAC.sub(r"(\1)/(\2)", text)
+        text = FRAC.sub(lambda m: f"({m[1] or m[2]})/({m[3] or m[4]})", text)
+    text = ACCENT.sub(lambda m: f"√({m[2] or m[3]})" if m[1] == "sqrt"
+                      else (m[2] or m[3]) + COMBINING[m[1]], text)
     text = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)\b", "", text)
     text = re.sub(r"\\[,;:! ]", " ", text)
     text = COMMAND.sub(lambda m: SYMBOLS.get(m[1], "" if len(m[1]) > 12 else m[1]), text)

@@ -114,6 +114,7 @@ def test_tex_becomes_plain_text():
     assert hook.prose(r"<p>so what is \(\partial L / \partial X\)?</p>") == "<p>so what is ∂L / ∂X?</p>"
     assert hook.prose(r"<p>gives \(dA = dC\,B^\top\).</p> \[ dB = A^\top dC \]") == "<p>gives dA = dC Bᵀ.</p>"
     assert hook.prose(r"<p>\(\frac{1}{N}\) and $x^2$</p>") == "<p>(1)/(N) and x2</p>"
+    assert hook.prose(r"<p>\(\tfrac13\) of \(d\hat x_k\), \(\sqrt{v}\)</p>") == "<p>(1)/(3) of dx̂k, √(v)</p>"
 
 
 def test_repeated_entries_are_dropped():

@@ -13,10 +13,19 @@ A page that shows a figure also gets its interactive version: the widget's data 
 number for every entry the reader can pick, in the page's language, as JSON) and the
 script `javascripts/nudge-widget.js`, which only displays that data. The static SVG
 stays in the page for readers without JavaScript, for print and for search engines.
+
+Drawing the sixteen SVGs takes matplotlib several seconds, in every build and every
+`mkdocs serve` rebuild. So each is kept in `.cache/figures/`, keyed by its name, its
+language and the content of everything it is drawn from (`hooks/nudge_figures/`,
+`snippets/`) and the versions of matplotlib and numpy; with `CI` set nothing is read
+or written there, as for the other caches (hooks/notebooks.py, hooks/math_render/).
 """
 
+import hashlib
+import os
 import re
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -34,6 +43,39 @@ from hooks.nudge_figures.widget import has_widget, widget_json  # noqa: E402
 
 FOLDER = "figures"
 SCRIPT = "javascripts/nudge-widget.js"  # in docs/, served from the site
+CACHE_DIR = ROOT / ".cache/figures"
+DRAWN_FROM = [ROOT / "hooks/nudge_figures", ROOT / "snippets"]
+
+
+def cache_enabled() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("", "0", "false")
+
+
+def sources_digest() -> str:
+    """What every figure is drawn from: the code's content and the libraries' versions."""
+    digest = hashlib.sha256(f"{version('matplotlib')} {version('numpy')}".encode())
+    for folder in DRAWN_FROM:
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def figure_svg(name: str, lang: str, digest: str) -> bytes:
+    """The figure's SVG, from the cache if these sources drew it before."""
+    if not cache_enabled():
+        return render(name, lang)
+    cached = CACHE_DIR / f"{lang}-{name}-{digest}.svg"
+    if cached.is_file():
+        return cached.read_bytes()
+    svg = render(name, lang)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE_DIR.glob(f"{lang}-{name}-*.svg"):
+        stale.unlink(missing_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+    partial.write_bytes(svg)
+    partial.replace(cached)
+    return svg
 
 
 def language(config):
@@ -48,12 +90,13 @@ def language(config):
 @event_priority(-200)  # after the i18n plugin (-100) has picked this language's files
 def on_files(files, config):
     lang, prefix = language(config)
+    digest = sources_digest()
     for name in FIGURES:
         src_uri = f"{FOLDER}/{name}.svg"
         file = File(src_uri, None, config.site_dir, config.use_directory_urls,
                     dest_uri=prefix + src_uri)
         file.generated_by = "hooks/figures.py"
-        file.content_bytes = render(name, lang)
+        file.content_bytes = figure_svg(name, lang, digest)
         files.append(file)
     return files
 

@@ -1,7 +1,7 @@
-"""Search that stays in the reader's language, ranks Chinese by the site's own terms, and
-previews prose.
+"""Search that stays in the reader's language, ranks Chinese by the site's own terms,
+previews prose, and costs a page nothing until the reader searches.
 
-Three fixes, each for something a reader saw with Material 9.8's search and
+The fixes, each for something a reader saw with Material 9.8's search and
 mkdocs-static-i18n 1.3:
 
 * **One index per language.** The i18n plugin merges both languages into one
@@ -24,11 +24,29 @@ mkdocs-static-i18n 1.3:
   became 链式 + 法 and 微调一个元素 lost 元素. The worker copied into the site gets
   that one bound fixed (`<` to `<=`); the build fails if the code it fixes is not
   found exactly once (a new Material version: check whether it is still needed).
+* **The index loads when the reader opens search.** Material's bundle fetches the
+  whole index (300-400 kB per language) as soon as any page loads, though most readers
+  never search: it was the largest part of a cold page. Material already waits for the
+  reader to open search before it hands the index to its worker when a site is opened
+  from `file://`; two patches of the bundle copied into the site make it wait on every
+  protocol: the worker's set-up waits for the search toggle, and search highlighting
+  (`search.highlight`, which only needs the index's separator) asks for the index only
+  on a page opened from a result, whose address carries `?h=`. Queries typed before the
+  index arrives are run once it is ready (Material's own queueing). The build fails if
+  either piece of code is not found exactly once. `navigation.instant` stays off (it
+  breaks the language switch), so `?h=` can only arrive with a page load.
+* **Code blocks are not indexed.** A code block in a preview is noise, and the blocks
+  were a quarter of each index. They are dropped from the index entries (`<pre>`, the
+  pages' blocks and the notebooks' cells and outputs; a notebook cell's hidden
+  plain-text copy is marked `data-search-exclude`); inline code (`keepdims`,
+  `np.sum`) stays in the prose. The pages' HTML is left as it is: the downloads hook
+  and the copy test find the blocks by their exact markup.
 * **Previews show prose.** The index gets each page's text with its TeX (`\\(dX\\)`,
   `\\[ ... \\]`, the notebooks' `$...$`), whatever renders the math on the page. Display
   math is dropped from the index and inline math becomes plain text (`∂L / ∂X`).
-  nbconvert's "¶" heading links, its hidden "Copied!" notice and the notebook's download
-  button are marked `data-search-exclude` (Material's documented attribute).
+  nbconvert's "¶" heading links, its hidden "Copied!" notice, the hidden plain-text copy
+  of each code cell and the notebook's download button are marked `data-search-exclude`
+  (Material's documented attribute).
 """
 
 import json
@@ -93,6 +111,7 @@ def on_config(config):
 # --- previews show prose -------------------------------------------------------------
 
 EXCLUDE = [
+    '<div class="clipboard-copy-txt"',  # a code cell's hidden copy, as plain text
     '<a class="anchor-link"',  # nbconvert's "¶" after each heading
     '<div class="zeroclipboard-container"',  # mkdocs-jupyter's copy button, "Copied!"
     '<p class="notebook-download"',  # hooks/notebooks.py's download button
@@ -119,7 +138,10 @@ SYMBOLS = {
 }
 DISPLAY = re.compile(r"\\\[.*?\\\]|\$\$.*?\$\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
 INLINE = re.compile(r"\\\((.*?)\\\)|(?<![\\$])\$([^$]+?)(?<!\\)\$", re.S)
-FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+ARGUMENT = r"(?:\{([^{}]*)\}|(\w))"  # `{x_k}` or a lone `3`, as in `\tfrac13`
+FRAC = re.compile(rf"\\[dt]?frac\s*{ARGUMENT}\s*{ARGUMENT}")
+ACCENT = re.compile(rf"\\(hat|bar|tilde|sqrt)\s*{ARGUMENT}")
+COMBINING = {"hat": "\u0302", "bar": "\u0304", "tilde": "\u0303"}
 COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
 
 
@@ -128,7 +150,9 @@ def tex_to_text(tex: str) -> str:
     text = tex.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
     text = re.sub(r"\^\s*\{?\\top\}?", "ᵀ", text)
     for _ in range(3):  # nested fractions, innermost first
-        text = FRAC.sub(r"(\1)/(\2)", text)
+        text = FRAC.sub(lambda m: f"({m[1] or m[2]})/({m[3] or m[4]})", text)
+    text = ACCENT.sub(lambda m: f"√({m[2] or m[3]})" if m[1] == "sqrt"
+                      else (m[2] or m[3]) + COMBINING[m[1]], text)
     text = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)\b", "", text)
     text = re.sub(r"\\[,;:! ]", " ", text)
     text = COMMAND.sub(lambda m: SYMBOLS.get(m[1], "" if len(m[1]) > 12 else m[1]), text)
@@ -138,8 +162,13 @@ def tex_to_text(tex: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+CODE_BLOCK = re.compile(r"<pre>.*?</pre>", re.S)
+
+
 def prose(text: str) -> str:
-    """An index entry's text without TeX: display math dropped, inline math as text."""
+    """An index entry's text without code blocks or TeX: display math dropped, inline
+    math as text."""
+    text = CODE_BLOCK.sub(" ", text)
     text = DISPLAY.sub(" ", text)
     text = INLINE.sub(lambda m: tex_to_text(m[1] if m[1] is not None else m[2]), text)
     # TeX whose delimiters did not survive (a formula cut by a table's cell): as text
@@ -183,33 +212,93 @@ def on_post_page(output: str, page, config) -> str:
 SEGMENT_BOUND = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
 
 
+def one_file(folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern))
+    if len(found) != 1:
+        raise PluginError(f"hooks/search.py: expected one {folder}/{pattern}, found {found}")
+    return found[0]
+
+
 def fix_segmenter(site: Path) -> None:
     """Let the worker's query segmenter try words that end the query."""
-    workers = sorted((site / "assets/javascripts/workers").glob("search.*.min.js"))
-    if len(workers) != 1:
-        raise PluginError(f"hooks/search.py: expected one search worker, found {workers}")
-    code = workers[0].read_text(encoding="utf-8")
+    worker = one_file(site / "assets/javascripts/workers", "search.*.min.js")
+    code = worker.read_text(encoding="utf-8")
     fixed = SEGMENT_BOUND.replace("o<t.length", "o<=t.length")
     if code.count(fixed) == 1:
         return  # fixed by an earlier language's build
     if code.count(SEGMENT_BOUND) != 1:
         raise PluginError(
-            f"hooks/search.py: the query segmenter in {workers[0].name} has changed; "
+            f"hooks/search.py: the query segmenter in {worker.name} has changed; "
             "check whether Material still stops one character short, then update this hook"
         )
-    workers[0].write_text(code.replace(SEGMENT_BOUND, fixed), encoding="utf-8")
+    worker.write_text(code.replace(SEGMENT_BOUND, fixed), encoding="utf-8")
+
+
+# --- the index loads when the reader opens search ------------------------------------
+
+NAME = r"[\w$]+"  # a (minified) JavaScript name
+PATCHED = "/*hooks/search.py: on demand*/"
+ON_DEMAND = [
+    # setupSearchWorker: `merge(of(location.protocol !== "file:"), watchToggle("search"))
+    # .pipe(first(active => active), switchMap(() => index$))` sends the index to the
+    # worker at once, except from file://; make it wait for the toggle everywhere.
+    (
+        "the search worker's set-up",
+        re.compile(rf'({NAME}\({NAME}\()location\.protocol!=="file:"(\),{NAME}\("search"\)\))'),
+        rf"\1{PATCHED}false\2",
+    ),
+    # mountSearchHighlight: `combineLatest([index$, location$.pipe(..., filter(url =>
+    # !!url.searchParams.get("h")))])` subscribes to index$ (and so fetches it) on every
+    # page; subscribe only where the address has `h`, else to a promise that never ends.
+    (
+        "search highlighting",
+        re.compile(rf'({NAME}\(\[)({NAME})(,{NAME}\.pipe\({NAME}\({NAME}\(\)\),{NAME}\(({NAME})'
+                   rf'=>!!\4\.searchParams\.get\("h"\)\)\)\]\))'),
+        rf'\1{PATCHED}(new URLSearchParams(location.search).has("h")?\2:new Promise(()=>{{}}))\3',
+    ),
+]
+
+
+def load_index_on_demand(site: Path) -> None:
+    """Patch Material's bundle so that a page fetches the index only when searched."""
+    bundle = one_file(site / "assets/javascripts", "bundle.*.min.js")
+    code = bundle.read_text(encoding="utf-8")
+    if code.count(PATCHED) == len(ON_DEMAND):
+        return  # patched by an earlier language's build
+    for what, pattern, replacement in ON_DEMAND:
+        code, count = pattern.subn(replacement, code)
+        if count != 1:
+            raise PluginError(
+                f"hooks/search.py: {what} in {bundle.name} has changed ({count} matches); "
+                "check how Material loads the search index now, then update this hook"
+            )
+    bundle.write_text(code, encoding="utf-8")
+
+
+def unique(docs: list[dict]) -> list[dict]:
+    """The entries without repeats. Under `mkdocs serve --dirty` the i18n plugin stacks
+    each rebuild's entries onto Material's kept index, which doubles it every rebuild."""
+    seen = set()
+    kept = []
+    for doc in docs:
+        key = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+        if key not in seen:
+            seen.add(key)
+            kept.append(doc)
+    return kept
 
 
 @event_priority(-200)  # after the i18n plugin (-100) has written the merged index
 def on_post_build(config):
     fix_segmenter(Path(config.site_dir))
+    load_index_on_demand(Path(config.site_dir))
     index_file = Path(config.site_dir) / "search" / "search_index.json"
     if not index_file.is_file():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
     default, others = languages(config)
     split: dict[str, list] = {default: [], **{lang: [] for lang in others}}
-    for doc in index["docs"]:
+    for doc in unique(index["docs"]):
         doc["title"], doc["text"] = prose(doc["title"]), prose(doc["text"])
         lang = page_language(doc["location"], others)
         if lang is not None:

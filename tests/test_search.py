@@ -31,6 +31,9 @@ QUERIES = {
 }
 #: Twins rank alike: the same query in both languages puts the same page first.
 SAME_FIRST = [("转置", "transpose")]
+#: Never first: the corrections page quotes the original post, whose sentences repeat
+#: the method's words (链式法则 13 times); a page that explains the query ranks above it.
+NEVER_FIRST = ["corrections/"]
 
 RESULTS = """() => [...document.querySelectorAll('.md-search-result__item')].map(li => {
   const a = li.querySelector('a');
@@ -70,6 +73,20 @@ def test_each_language_has_its_own_index_of_prose(built_site, lang):
     assert not found, f"{len(found)} previews with TeX or button text:\n" + "\n".join(found[:10])
 
 
+INLINE_CODE = re.compile(r"<code>.*?</code>", re.S)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_code_blocks_are_not_indexed(built_site, lang):
+    """No code block, notebook cell or its hidden copy: `import numpy as np` starts
+    most of them, and the prose only ever quotes it as inline code."""
+    found = [
+        doc["location"] for doc in index_docs(built_site, lang)
+        if "<pre>" in doc["text"] or "import numpy as np" in INLINE_CODE.sub("", doc["text"])
+    ]
+    assert not found, f"{lang} index entries holding code blocks: {found}"
+
+
 def test_each_index_holds_the_pages_of_its_language(built_site):
     for lang, prefix in (("en", ""), ("zh", "zh/")):
         indexed = {urlparse(d["location"]).path.split("#")[0] for d in index_docs(built_site, lang)}
@@ -97,6 +114,20 @@ def test_tex_becomes_plain_text():
     assert hook.prose(r"<p>so what is \(\partial L / \partial X\)?</p>") == "<p>so what is ∂L / ∂X?</p>"
     assert hook.prose(r"<p>gives \(dA = dC\,B^\top\).</p> \[ dB = A^\top dC \]") == "<p>gives dA = dC Bᵀ.</p>"
     assert hook.prose(r"<p>\(\frac{1}{N}\) and $x^2$</p>") == "<p>(1)/(N) and x2</p>"
+    assert hook.prose(r"<p>\(\tfrac13\) of \(d\hat x_k\), \(\sqrt{v}\)</p>") == "<p>(1)/(3) of dx̂k, √(v)</p>"
+
+
+def test_repeated_entries_are_dropped():
+    """`mkdocs serve --dirty` stacked each rebuild's entries: 546, 819, 1622, 3228, 6440."""
+    hook = load_search_hook()
+    a, b = {"location": "x/", "title": "X", "text": "a"}, {"location": "x/", "title": "X", "text": "b"}
+    assert hook.unique([a, b, dict(a), b]) == [a, b]
+
+
+def test_code_blocks_leave_the_index_inline_code_stays():
+    hook = load_search_hook()
+    text = "<p>use <code>keepdims=True</code></p> <pre><code>np.sum(x, keepdims=True)\n</code></pre>"
+    assert hook.prose(text) == "<p>use <code>keepdims=True</code></p>"
 
 
 # --- Typed into the search box ----------------------------------------------------------
@@ -141,6 +172,9 @@ def test_search(query, searches):
     highlighted = {m.lower() for m in results[0]["marks"]}
     missing = [w for w in words if not any(m.startswith(w) for m in highlighted)]
     assert not missing, f"{query!r}: the first result highlights {highlighted}, not {missing}"
+    assert results[0]["path"].removeprefix("zh/") not in NEVER_FIRST, (
+        f"{query!r}: first result {results[0]['path']}, a page that only quotes the words"
+    )
     if first:
         assert results[0]["path"] == first, (
             f"{query!r}: first result {results[0]['path']}, expected {first}"

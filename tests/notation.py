@@ -53,7 +53,7 @@ GRAMMAR = r"""
     shape: dim ("\\times" dim)*
          | dim COMMA
     dim: size+
-    size: NUMBER | NAME SUB?
+    size: NUMBER | NAME SUB? | "(" expr ")"
 
     ?expr: sum
     ?sum: product
@@ -270,6 +270,15 @@ class ZeroOutside:
     array: np.ndarray
 
 
+class Flat(np.ndarray):
+    """An array of any shape whose one subscript counts its entries in the order
+    `np.ndindex` walks them (`x_k`, `dx_k` for a matrix x, as a box on arrays of any
+    shape writes them); as a whole it is the array."""
+
+    def __new__(cls, array):
+        return np.asarray(array).view(cls)
+
+
 def is_indexable(value) -> bool:
     return isinstance(value, (Sequence, ZeroOutside)) or np.ndim(value) > 0
 
@@ -410,6 +419,8 @@ class Evaluator:
             if not items:
                 return array
         positions = tuple(self.position(item) for item in items)
+        if isinstance(array, Flat):
+            array = np.asarray(array).reshape(-1)
         if isinstance(array, ZeroOutside):
             array = np.asarray(array.array)
             if any(isinstance(p, int) and not 0 <= p < n
@@ -812,6 +823,8 @@ def spelled(tree) -> str:
 def shape_for(evaluator, name, array, items):
     """The axes that indices pick in an array, as `take` sees them."""
     shape = np.shape(array.array if isinstance(array, ZeroOutside) else array)
+    if isinstance(array, Flat):
+        shape = (array.size,)
     while not is_stack(name) and len(items) < len(shape) <= 2 and 1 in shape:
         shape = tuple(n for i, n in enumerate(shape) if i != shape.index(1))
     return shape

@@ -15,7 +15,7 @@ same way in both languages and in the cheat sheet, on copies, and watch them cau
 
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 import numpy as np
@@ -26,10 +26,10 @@ from hypothesis import strategies as st
 from helpers import dims, seeds
 from notation import (
     PARSER, Evaluator, FormulaError, canonical, Tree, WithError, formula_shape, free_indices,
-    parse, part, relations_of, settings_of, shape_notes_of, sides_of, sub_name,
+    name_of, parse, part, relations_of, settings_of, shape_notes_of, sides_of, sub_name,
 )
 from test_cheat_sheet import (
-    DOCS, GRADIENTS, LANGUAGES, MATH, SHAPES, SHEET, normalized, page_file,
+    DOCS, FORWARD, GRADIENTS, LANGUAGES, MATH, SHAPES, SHEET, normalized, page_file,
     parse_page, sheet_text, table_rows,
 )
 
@@ -98,47 +98,166 @@ def sheet_formulas(sheet: str) -> list[Formula]:
     return found
 
 
-#: `\(A\): \(m \times n\)`, `\(x\): length \(n\)`, `\(Y\): one-hot labels, \(N \times K\)`
-SHAPE_LINE = re.compile(r"^(?P<symbols>(?:\s*\\\((?:(?!\\\)).)+\\\)\s*[,、]?)+)\s*[:：]\s*"
-                        r"(?:(?P<length>length |长度为? ?)|[^\\`]*?)"
-                        r"\\\((?P<shape>[^()]*?\\times[^()]*?|\([^()]*,\)|[^()]*?)\\\)"
-                        r"(?P<words>[^\\`]*)$")
+# --- The shapes column: a small vocabulary, the same in both languages ----------------
+
+#: A math or code span of a shapes line, masked while the line's words are read.
+SPAN = re.compile(r"\\\((?:(?!\\\)).)+\\\)|`[^`]+`")
+HOLE = "\x00{}\x01"
+HOLES = re.compile("\x00(\\d+)\x01")
+M = "\x00\\d+\x01"  # a masked span, in the patterns below
+#: kind -> the phrase in English and in Chinese (CONTRIBUTING.md, "Shapes in the cheat
+#: sheet"); `(M)` is the math or code the phrase is about.
+PHRASES = {
+    "length": rf"(?:length|长度为?)\s*({M})",
+    "same": rf"(?:the shape of\s*({M}|its operand)|与\s*({M}|它的操作数)\s*同形)",
+    "all": rf"(?:all|都是)\s*({M})",
+    "any": r"(any shape|任意形状)",
+    "float64": r"(float64)",
+    "padded": rf"(?:padded by|两端填充)\s*({M})",
+    "invertible": r"(invertible|可逆)",
+    "integer": r"(integer labels|整数标签)",
+    "one-hot": rf"({M})\s*(?:one-hot|的 one-hot 矩阵)|(one-hot labels|one-hot ids|"
+               r"标签的 one-hot 矩阵|id 的 one-hot 行)",
+}
+#: Words in a shapes line that say which array is meant, for the reader, and state
+#: nothing to check (the shape next to them is checked).
+REMARKS = {"one sample": "h_t of one sample, as against the batch of the row above",
+           "一个样本": "同上"}
 
 
 @dataclass
 class ShapeClaim:
-    """A line of the cheat sheet's shapes column: `\\(A\\): \\(m \\times n\\)`."""
+    """One line of the cheat sheet's shapes column, read in the vocabulary.
+
+    `subject` is "symbols" (`\\(A\\), \\(B\\): ...`), "all" (every array of the row) or
+    "each gradient" (every dX of the row, with X); `alternatives` are the claims joined
+    by "or", each a list of (kind, argument): one of PHRASES, "shape", "qualifier" (a
+    case, named in math or words, that the binding's `qualifiers` map) or "remark"."""
 
     source: str
     link: str
     anchor: str
+    line: str
+    subject: str
     symbols: list[str]
-    shape: str
-    vector: bool
+    alternatives: list[list[tuple[str, str]]]
+    names: list[str] = field(default_factory=list)  # the names of the row's formulas
 
     @property
     def name(self) -> str:
-        return f"{self.source}: {', '.join(self.symbols)}: {self.shape}"
+        return f"{self.source}: {self.line}"
+
+
+def unmask(text: str, spans: list[str]) -> str:
+    return HOLES.sub(lambda m: spans[int(m[1])], text)
+
+
+def tex_of(span: str) -> str:
+    """`\\(n\\)` -> `n`; a code span keeps its backticks."""
+    return span[2:-2].strip() if span.startswith("\\(") else span
+
+
+def read_piece(piece: str, spans: list[str]) -> tuple[str, str] | None:
+    """One comma-separated piece of a claim: (kind, argument), or None if unreadable."""
+    piece = piece.strip()
+    if re.fullmatch(M, piece):
+        tex = tex_of(unmask(piece, spans))
+        return ("shape", tex) if is_shape(tex) else None
+    for kind, pattern in PHRASES.items():
+        match = re.fullmatch(pattern, piece)
+        if match:
+            argument = next((g for g in match.groups() if g), "")
+            if kind == "one-hot" and not HOLES.search(argument):
+                argument = ""  # `one-hot labels`: no labels named
+            return kind, tex_of(unmask(argument, spans))
+    if piece in REMARKS:
+        return "remark", piece
+    found = HOLES.findall(piece)
+    if found:  # `in \(q\)`, `for one row \(p\)`, `（\(q\) 中）`: a case, named by its math
+        return "qualifier", " ".join(normalized(tex_of(spans[int(i)])) for i in found)
+    return None
+
+
+def is_shape(tex: str) -> bool:
+    return "\\times" in tex or re.fullmatch(r"\(.*,\)", tex) is not None
+
+
+def read_claims(rest: str, spans: list[str]) -> list[list[tuple[str, str]]] | None:
+    alternatives = []
+    for text in re.split(r"\s+or\s+|\s*或\s*", rest):
+        pieces = []
+        for group in re.findall(r"[(（]([^()（）]*)[)）]", text):  # (layer norm.)
+            read = read_piece(group, spans)
+            pieces.append(read if read and read[0] == "qualifier"
+                          else ("qualifier", normalized(group)))
+        text = re.sub(r"\s*[(（][^()（）]*[)）]", "", text)
+        text = re.sub(rf"\s+(in\s+{M})", r", \1", text)  # `\(n \times n\) in \(q\)`
+        for piece in re.split(r"\s*[,，]\s*", text.strip()):
+            read = read_piece(piece, spans) if piece else None
+            if read is None:
+                return None
+            pieces.append(read)
+        alternatives.append(pieces)
+    return alternatives
+
+
+def read_shape_line(line: str, previous: list[str] | None):
+    """(subject, symbols, alternatives) of one line, or None if it is not vocabulary."""
+    spans = []
+    masked = SPAN.sub(lambda m: spans.append(m[0]) or HOLE.format(len(spans) - 1), line)
+    if previous is not None and (found := re.fullmatch(r"(?:or|或)\s*(.+)", masked)):
+        subject, symbols, rest = "symbols", previous, found[1]
+    elif found := re.fullmatch(rf"((?:{M}\s*[,、]\s*)*{M})\s*[:：]\s*(.+)", masked):
+        subject, rest = "symbols", found[2]
+        symbols = [tex_of(spans[int(i)]) for i in HOLES.findall(found[1])]
+    elif found := re.fullmatch(r"(?:each gradient:|每个梯度都)\s*(.+)", masked):
+        subject, symbols, rest = "each gradient", [], found[1]
+    elif found := re.fullmatch(rf"(?:([^:：\x00]+)[:：]\s*)?((?:all|都是)\s*{M})", masked):
+        subject, symbols, rest = "all", [], found[2] + (
+            f" ({found[1].strip()})" if found[1] else "")  # `element-wise: all ...`
+    else:
+        return None
+    alternatives = read_claims(rest, spans)
+    return None if alternatives is None else (subject, symbols, alternatives)
+
+
+def row_names(row) -> list[str]:
+    """The names the row's forward and gradient formulas use (for "all" and "each
+    gradient"); a forward formula beyond the grammar contributes none."""
+    names = []
+    for tex in row.math(FORWARD) + row.math(GRADIENTS):
+        try:
+            statements = parse(tex)
+        except FormulaError:
+            continue
+        for statement in statements:
+            for node in statement.iter_subtrees_topdown():
+                if node.data == "name":
+                    names.append(name_of(node))
+                elif node.data == "subscripted" and isinstance(node.children[0], Tree) \
+                        and node.children[0].data == "name":
+                    names.append(sub_name(name_of(node.children[0]), str(node.children[1])))
+    return list(dict.fromkeys(names))
 
 
 def sheet_shapes(sheet: str) -> tuple[list[ShapeClaim], list[str]]:
-    """The shapes column, line by line: shape claims, and the lines in words only."""
+    """The shapes column, line by line: claims, and the lines the vocabulary cannot read
+    (none: a test says so)."""
     claims, words = [], []
     for row in table_rows(sheet):
         if row.target is None:
             continue
         link, anchor = row.target
+        previous = None
         for line in row.cells[SHAPES].split("<br>"):
-            match = SHAPE_LINE.match(line.strip())
-            if match and not (match["length"] or "\\times" in match["shape"]
-                              or match["shape"].endswith(",)")):
-                match = None  # `\(Y\): \(y\) one-hot`: words, not a shape
-            if match is None:
+            read = read_shape_line(line.strip(), previous)
+            if read is None:
                 words.append(f"{SHEET}.md {row.name}: {line.strip()}")
                 continue
-            symbols = [a or b for a, b in MATH.findall(match["symbols"])]
-            claims.append(ShapeClaim(f"{SHEET}.md {row.name}", link, anchor, symbols,
-                                     match["shape"], bool(match["length"])))
+            subject, symbols, alternatives = read
+            previous = symbols if subject == "symbols" else None
+            claims.append(ShapeClaim(f"{SHEET}.md {row.name}", link, anchor, line.strip(),
+                                     subject, symbols, alternatives, row_names(row)))
     return claims, words
 
 
@@ -165,7 +284,8 @@ def binding(link: str, anchor: str):
 
 
 def stated_shape(tree: Tree, env: dict) -> tuple:
-    """`m \\times n` -> (m, n); `N,` (written `(N,)`) and a single `n` -> (N, 1)."""
+    """`m \\times n` -> (m, n); `N,` (written `(N,)`) and a single `n` -> (N, 1);
+    `m \\times (p + q)` evaluates the sum."""
     sizes = []
     for dim in tree.children:
         if not isinstance(dim, Tree):
@@ -173,6 +293,9 @@ def stated_shape(tree: Tree, env: dict) -> tuple:
         size = 1  # `C K_H K_W`: a product of dimensions
         for factor in dim.children:
             token = factor.children[0]
+            if isinstance(token, Tree):  # `m \times (p + q)`: a sum of dimensions
+                size *= int(Evaluator(env).value(token))
+                continue
             if token.type == "NUMBER":
                 size *= int(token)
                 continue
@@ -320,32 +443,158 @@ def symbol_shapes(symbol: str, env: dict, origin: int = 1) -> list[tuple]:
     return shapes
 
 
-def shape_problems(claim: ShapeClaim, environments, origin: int = 1) -> list[str]:
-    """A shapes line holds when, in some case, every symbol has the stated shape."""
+def read_shape(tex: str) -> Tree:
+    """`m \\times n`, `(N,)`, `m \\times (p + q)` as a parsed shape."""
     try:
-        tree = PARSER.parse(claim.shape.removeprefix("(").removesuffix(")"), start="shape")
+        return PARSER.parse(re.sub(r"^\((.*,)\)$", r"\1", tex), start="shape")
     except Exception as error:  # noqa: BLE001, lark's message is the report
-        return [f"{claim.name}: cannot read the shape: {error}"]
-    failures = []
-    for case, (env, *_) in environments:
+        raise FormulaError(f"cannot read the shape {tex!r}: "
+                           f"{str(error).splitlines()[0]}") from None
+
+
+def case_filter(box, qualifier: str):
+    """The cases a qualifier names, from the binding's `qualifiers`, or an error."""
+    wanted = getattr(box, "qualifiers", {}).get(qualifier)
+    if wanted is None:
+        raise FormulaError(f"the binding names no case for {qualifier!r} (Box(qualifiers=))")
+    return lambda case: all(case.get(k) in (v if isinstance(v, list) else [v])
+                            for k, v in wanted.items())
+
+
+def value_of(target: str, env: dict, origin: int):
+    """The value a phrase names: math (`X`, `\\mathrm{forward}(x)`) or code (`x`,
+    `forward(x)`): a bound name, or what the binding gives under the code, backticks
+    included."""
+    if target.startswith("`"):
+        for key in (target, target.strip("`")):
+            if key in env:
+                return env[key]
+        raise FormulaError(f"nothing binds {target}")
+    (statement,) = parse(target)
+    return Evaluator(env, origin=origin).value(sides_of(statement)[0])
+
+
+def length_of(tex: str, env: dict, origin: int) -> int:
+    """`n` -> n; `T = \\lfloor (L + 2P - K) / s \\rfloor + 1` -> T, once every side agrees."""
+    (statement,) = parse(tex)
+    evaluator = Evaluator(env, origin=origin)
+    values = [float(evaluator.value(side)) for side in sides_of(statement)]
+    if len(set(values)) > 1:
+        raise FormulaError(f"{normalized(tex)} is {' = '.join(f'{v:g}' for v in values)}")
+    return int(values[0])
+
+
+def piece_failure(kind: str, argument: str, symbol: str, env: dict, pieces, origin: int):
+    """Why one symbol fails one phrase in one set of symbols, or None."""
+    if kind in ("qualifier", "remark", "any"):
+        return None
+    shapes = symbol_shapes(symbol, env, origin)
+    value = env.get(canonical(symbol))
+    if kind in ("shape", "all"):
+        want = stated_shape(read_shape(argument), env)
+    elif kind == "length":
+        want = (length_of(argument, env, origin), 1)
+        padding = [length_of(a, env, origin) for k, a in pieces if k == "padded"]
+        if padding:  # `length \(L\), padded by \(P\)`: L + 2P, the ends zero
+            want = (want[0] + 2 * padding[0], 1)
+    elif kind == "same":
+        want = formula_shape(value_of(argument, env, origin))
+    elif kind == "padded":
+        pad, array = length_of(argument, env, origin), np.asarray(value).ravel()
+        if pad and (np.any(array[:pad]) or np.any(array[-pad:])):
+            return f"{symbol} has no {pad} zeros at each end"
+        return None
+    elif kind == "float64":
+        return None if np.asarray(value).dtype == np.float64 else \
+            f"{symbol} is {np.asarray(value).dtype}, not float64"
+    elif kind == "invertible":
+        array = np.asarray(value)
+        return None if array.ndim == 2 and array.shape[0] == array.shape[1] and \
+            np.linalg.matrix_rank(array) == len(array) else f"{symbol} is not invertible"
+    elif kind == "integer":
+        return None if np.issubdtype(np.asarray(value).dtype, np.integer) else \
+            f"{symbol} holds {np.asarray(value).dtype}, not integer labels"
+    elif kind == "one-hot":
+        array = np.asarray(value)
+        rows = array.ndim == 2 and np.all((array == 0) | (array == 1)) and \
+            np.all(array.sum(axis=1) == 1)
+        if rows and argument:  # `\(y\) one-hot`: row i has its 1 in column y_i
+            labels = np.asarray(value_of(argument, env, origin)).astype(int).ravel()
+            rows = np.array_equal(array.argmax(axis=1), labels)
+        return None if rows else f"{symbol} is not {argument or 'the'} one-hot rows"
+    else:
+        raise FormulaError(f"no meaning for the phrase {kind}")
+    wrong = sorted({shape for shape in shapes if shape != want})
+    return f"{symbol} has shape {wrong[0]}, not {want}" if wrong else None
+
+
+def subjects_of(claim: ShapeClaim, env: dict) -> list[tuple[str, str | None]]:
+    """(symbol, operand) pairs a line is about in one set of symbols."""
+    if claim.subject == "symbols":
+        return [(symbol, None) for symbol in claim.symbols]
+    arrays = [n for n in claim.names if isinstance(env.get(n), np.ndarray)
+              and env[n].ndim > 0]
+    if claim.subject == "all":
+        return [(n, None) for n in arrays]
+    return [(n, n[1:]) for n in arrays if n.startswith("d") and n[1:] in env]
+
+
+def alternative_failure(claim: ShapeClaim, pieces, envs: list[dict], origin: int):
+    """Why an alternative fails in one case (its random draw and every probe), or None."""
+    for env in envs:
+        subjects = subjects_of(claim, env)
+        if not subjects:
+            return f"the row has no array for {claim.subject!r}"
+        bad = []
+        for symbol, operand in subjects:
+            for kind, argument in pieces:
+                if kind == "same" and argument in ("its operand", "它的操作数"):
+                    kind, argument = "same", operand
+                try:
+                    failure = piece_failure(kind, argument, symbol, env, pieces, origin)
+                except FormulaError as error:
+                    failure = f"{symbol}: {error}"
+                if failure:
+                    bad.append(failure)
+        if bad:
+            return "; ".join(dict.fromkeys(bad))
+    return None
+
+
+def shape_problems(claim: ShapeClaim, environments, box) -> list[str]:
+    """A shapes line holds when each of its alternatives ("or") holds in some case, or,
+    with a qualifier, in every case the qualifier names; "all" and "each gradient"
+    hold in every case (named), and "any shape" needs cases of three numbers of axes
+    that the box checks every one of (`every_case`)."""
+    problems = []
+    for pieces in claim.alternatives:
+        qualifiers = [argument for kind, argument in pieces if kind == "qualifier"]
         try:
-            want, bad = stated_shape(tree, env), []
+            filters = [case_filter(box, q) for q in qualifiers]
         except FormulaError as error:
-            failures.append(str(error))
+            problems.append(f"{claim.name}: {error}")
             continue
-        for symbol in claim.symbols:
-            try:
-                shapes = symbol_shapes(symbol, env, origin)
-            except FormulaError as error:
-                bad.append(f"{symbol}: {error}")
-                continue
-            wrong = sorted({shape for shape in shapes if shape != want})
-            if wrong:
-                bad.append(f"{symbol} has shape {wrong[0]}, not {want}")
-        if not bad:
-            return []
-        failures.append("; ".join(bad) + (f" (case {case})" if case != {} else ""))
-    return [f"{claim.name}: {' / '.join(failures)}"]
+        chosen = [(case, envs) for case, envs in environments
+                  if all(f(case) for f in filters)]
+        if not chosen:
+            problems.append(f"{claim.name}: {qualifiers} names no case of the binding")
+            continue
+        every = bool(qualifiers) or claim.subject != "symbols"
+        failures = []
+        for case, envs in chosen:
+            failure = alternative_failure(claim, pieces, envs, box.origin)
+            if failure:
+                failures.append(failure + (f" (case {case})" if case != {} else ""))
+        if any(kind == "any" for kind, _ in pieces):
+            ranks = {np.ndim(envs[0].get(canonical(s))) for _, envs in chosen
+                     for s in claim.symbols}
+            if len(ranks) < 3 or not box.every_case:
+                failures.append(f"any shape needs cases of 3 numbers of axes, every one "
+                                f"checked (every_case); the binding has {sorted(ranks)}")
+                every = True
+        if failures and (every or len(failures) == len(chosen)):
+            problems.append(f"{claim.name}: {' / '.join(failures)}")
+    return problems
 
 
 # --- The whole check, for one page in one language -----------------------------------
@@ -388,7 +637,7 @@ def page_problems(link: str, texts: dict[str, str], sheet: str,
                         Formula("", link, anchor, formula.tex), box, environments, sizes)
                 problems += [formula.name + problem for problem in VERDICTS[key]]
             for claim in (c for c in claims if c.anchor == anchor):
-                problems += shape_problems(claim, environments, box.origin)
+                problems += shape_problems(claim, environments, box)
     return sorted(set(problems), key=problems.index)
 
 
@@ -522,6 +771,44 @@ def test_detects(wrong):
         examples = [({d: s for d, s in sizes.items()}, seed)
                     for sizes, seed in FIXED_EXAMPLES]
         problems = page_problems(link, texts, sheet, examples, language=language)
+        assert any(reported in p for p in problems), (language, problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_shape_line_is_read(language):
+    _, words = sheet_shapes(sheet_text(language))
+    assert words == [], ("shape lines beyond the vocabulary (CONTRIBUTING.md, \"Shapes in "
+                         "the cheat sheet\"):\n" + "\n".join(words))
+
+
+#: name: (page, the shape in both cheat sheets, the wrong one, a part of the message)
+WRONG_SHAPES = {
+    "a join as wide as p + p": ("indexing.md", r"m \times (p + q)", r"m \times (p + p)",
+                                "has shape (2, 7), not (2, 8)"),
+    "T without one padding": (
+        "convolution.md", r"\lfloor (L + 2P - K) / s \rfloor + 1",
+        r"\lfloor (L + P - K) / s \rfloor + 1", "T = \\lfloor (L + P - K) / s \\rfloor + 1 is"),
+    "B of tr(AB) as m x n": ("differentials.md", r"\(n \times m\)", r"\(m \times n\)",
+                             "B has shape (3, 2), not (2, 3) (case {'form': 'trace'})"),
+    "batch norm's sigma as a column": (
+        "normalization.md", r"1 \times D\)", r"D \times 1\)", "(case {'axis': 0})"),
+    "dy of the shape of x": ("gradcheck.md", "`forward(x)`", "`x`", "dy has shape"),
+    "a line beyond the vocabulary": ("einsum.md", "each gradient:", "every gradient:",
+                                     "beyond the vocabulary"),
+}
+
+
+@pytest.mark.parametrize("wrong", WRONG_SHAPES)
+def test_detects_a_wrong_shape_line(wrong):
+    link, old, new, reported = WRONG_SHAPES[wrong]
+    for language in LANGUAGES:
+        texts, sheet = page_texts(language), sheet_text(language)
+        if new.endswith(":"):  # the English line: the Chinese one has its own words
+            sheet = sheet.replace("每个梯度都", "各梯度都")
+        assert sheet.count(old) == 1 or language == "zh" and new.endswith(":"), old
+        sheet = sheet.replace(old, new)
+        problems = page_problems(link, texts, sheet, FIXED_EXAMPLES[:1], language=language)
+        problems += [f"{w}: beyond the vocabulary" for w in sheet_shapes(sheet)[1]]
         assert any(reported in p for p in problems), (language, problems)
 
 

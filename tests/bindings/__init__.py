@@ -44,6 +44,10 @@ class Box:
     from 0 (`x_0`); index letters count from it too. `sizes` names dimensions that
     hypothesis draws for `compute` itself (a parameter of that name), with no input
     of that shape (`["K"]`, a window of K x K).
+
+    `qualifiers` maps the case a cheat-sheet shapes line names (`in \\(q\\)`:
+    `"q"`, its math; `(batch norm.)`: its words, one key per language) to the keys
+    and values of the cases it means (`{"axis": 0}`; a list: any of those values).
     """
 
     compute: Callable[..., dict]
@@ -54,6 +58,7 @@ class Box:
     every_case: bool = False
     origin: int = 1
     sizes: list[str] = field(default_factory=list)
+    qualifiers: dict[str, dict] = field(default_factory=dict)
 
     def dimensions(self) -> list[str]:
         found = list(self.sizes)

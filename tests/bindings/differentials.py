@@ -46,5 +46,7 @@ BOXES = {
                 "DE": "m n", "F": "m n", "DF": "m n", "C": "m n", "X": "m n",
                 "DX": "m n", "G_b": "n m"},
         cases=[{"form": f} for f in ("product", "element-wise", "trace", "read")],
+        qualifiers={"\\operatorname{tr}(AB)": {"form": "trace"},
+                    "element-wise": {"form": "element-wise"}, "逐元素": {"form": "element-wise"}},
     ),
 }

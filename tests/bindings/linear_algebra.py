@@ -48,5 +48,6 @@ BOXES = {
         shapes={"Q": "n n", "B": "n k", "dY": "n n", "dX": "n k", "M": "m n",
                 "dM": "m n", "x": "n", "dn": ""},
         cases=[{"form": f} for f in FORMS] + [{"form": "solve", "vector": True}],
+        qualifiers={"\\|X\\|_F": {"form": ["frobenius", "half-squared"]}},
     ),
 }

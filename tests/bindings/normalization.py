@@ -36,5 +36,7 @@ BOXES = {
     "result": Box(
         result, shapes={"X": "N D", "gamma": "D", "beta": "D", "dY": "N D"},
         cases=[{"axis": 1}, {"axis": 0}],
+        qualifiers={"layer norm.": {"axis": 1}, "层归一化": {"axis": 1},
+                    "batch norm.": {"axis": 0}, "批量归一化": {"axis": 0}},
     ),
 }

@@ -23,5 +23,6 @@ def result(Z, dP, form, rng):
 
 BOXES = {
     "result": Box(result, shapes={"Z": "N K", "dP": "N K"},
-                  cases=[{"form": "matrices"}, {"form": "one row"}]),
+                  cases=[{"form": "matrices"}, {"form": "one row"}],
+                  qualifiers={"p": {"form": "one row"}}),
 }

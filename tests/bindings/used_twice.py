@@ -26,5 +26,7 @@ BOXES = {
         shapes={"x": "n", "A": "n n", "dq": "", "G": "m n", "dC": "m m",
                 "S": "m n", "dS": "m n", "X": "N n", "W": "n k", "dY": "N n"},
         cases=[{"form": f} for f in ("quadratic", "gram", "square", "tied")],
+        qualifiers={"q": {"form": "quadratic"}, "C = AA^\\top": {"form": "gram"},
+                    "X \\odot X": {"form": "square"}},
     ),
 }
